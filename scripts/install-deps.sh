@@ -11,7 +11,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang clang-format clang-tidy libfuzzer-14-dev libclang-rt-14-dev
   golang-go golang-github-hashicorp-go-plugin-dev golang-google-grpc-dev
-  golang-github-zclconf-go-cty-dev golang-github-hashicorp-go-hclog-dev
+  golang-github-zclconf-go-cty-dev golang-github-hashicorp-go-hclog-dev protoc-gen-go-1-3
   zip unzip gnupg
 )
 

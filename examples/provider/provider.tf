@@ -1,0 +1,9 @@
+terraform {
+  required_providers {
+    threatmodel = {
+      source = "threatmodel/threatmodel"
+    }
+  }
+}
+
+provider "threatmodel" {}

@@ -1,0 +1,154 @@
+#include "threatmodel/adapter/provider_service.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "tfplugin/tfplugin6.grpc.pb.h"
+#include "threatmodel/cty/msgpack.h"
+#include "threatmodel/datasources/threatmodel_provider.h"
+
+namespace threatmodel::adapter {
+namespace {
+
+class ProviderServiceTest : public ::testing::Test {
+ protected:
+  ProviderServiceTest()
+      : logger_(logging::Level::kOff, "test"),
+        provider_(datasources::NewThreatmodelProvider()),
+        grpc_service_(NewProviderService(*provider_, logger_)),
+        service_(
+            dynamic_cast<tfplugin6::Provider::Service*>(grpc_service_.get())) {}
+
+  logging::Logger logger_;
+  std::unique_ptr<provider::Provider> provider_;
+  std::unique_ptr<grpc::Service> grpc_service_;
+  tfplugin6::Provider::Service* service_;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST_F(ProviderServiceTest, SchemaMatchesGolden) {
+  ASSERT_NE(service_, nullptr);
+  tfplugin6::GetProviderSchema::Request req;
+  tfplugin6::GetProviderSchema::Response resp;
+  ASSERT_TRUE(service_->GetProviderSchema(nullptr, &req, &resp).ok());
+  EXPECT_TRUE(resp.server_capabilities().get_provider_schema_optional());
+  EXPECT_TRUE(resp.has_provider());
+  EXPECT_TRUE(resp.data_source_schemas().contains("threatmodel_version"));
+
+  std::string text;
+  google::protobuf::TextFormat::Printer printer;
+  ASSERT_TRUE(printer.PrintToString(resp, &text));
+  const std::string golden = std::string(THREATMODEL_SOURCE_DIR) +
+                             "/tests/testdata/proto/provider_schema.textproto";
+  if (std::getenv("THREATMODEL_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(golden) << text;
+  }
+  EXPECT_EQ(text, ReadFile(golden))
+      << "rerun with THREATMODEL_UPDATE_GOLDEN=1 if the change is intended";
+}
+
+TEST_F(ProviderServiceTest, EveryAdvertisedSchemaIsValid) {
+  EXPECT_TRUE(
+      provider::ValidateSchema(provider_->provider_schema().block).ok());
+  for (const auto& [name, ds] : provider_->data_sources()) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(provider::ValidateSchema(ds->GetSchema().block).ok());
+  }
+}
+
+TEST_F(ProviderServiceTest, MetadataListsDataSources) {
+  tfplugin6::GetMetadataMsg::Request req;
+  tfplugin6::GetMetadataMsg::Response resp;
+  ASSERT_TRUE(service_->GetMetadata(nullptr, &req, &resp).ok());
+  ASSERT_GE(resp.data_sources_size(), 1);
+  EXPECT_EQ(resp.data_sources(0).type_name(), "threatmodel_version");
+}
+
+TEST_F(ProviderServiceTest, IdentitySchemasAreEmpty) {
+  tfplugin6::GetResourceIdentitySchemas::Request req;
+  tfplugin6::GetResourceIdentitySchemas::Response resp;
+  ASSERT_TRUE(service_->GetResourceIdentitySchemas(nullptr, &req, &resp).ok());
+  EXPECT_TRUE(resp.identity_schemas().empty());
+  EXPECT_TRUE(resp.diagnostics().empty());
+}
+
+TEST_F(ProviderServiceTest, EmptyProviderConfigMapConfigures) {
+  tfplugin6::ConfigureProvider::Request req;
+  req.set_terraform_version("1.11.4");
+  req.mutable_config()->set_msgpack(std::string("\x80", 1));
+  tfplugin6::ConfigureProvider::Response resp;
+  ASSERT_TRUE(service_->ConfigureProvider(nullptr, &req, &resp).ok());
+  EXPECT_TRUE(resp.diagnostics().empty()) << resp.DebugString();
+}
+
+TEST_F(ProviderServiceTest, MalformedMsgpackIsADiagnostic) {
+  tfplugin6::ValidateDataResourceConfig::Request req;
+  req.set_type_name("threatmodel_version");
+  req.mutable_config()->set_msgpack(std::string("\x85\xa1", 2));
+  tfplugin6::ValidateDataResourceConfig::Response resp;
+  ASSERT_TRUE(service_->ValidateDataResourceConfig(nullptr, &req, &resp).ok());
+  ASSERT_EQ(resp.diagnostics_size(), 1);
+  EXPECT_EQ(resp.diagnostics(0).severity(), tfplugin6::Diagnostic::ERROR);
+}
+
+TEST_F(ProviderServiceTest, UnknownTypeNameIsADiagnostic) {
+  tfplugin6::ReadDataSource::Request req;
+  req.set_type_name("threatmodel_nope");
+  tfplugin6::ReadDataSource::Response resp;
+  ASSERT_TRUE(service_->ReadDataSource(nullptr, &req, &resp).ok());
+  ASSERT_EQ(resp.diagnostics_size(), 1);
+  EXPECT_NE(resp.diagnostics(0).summary().find("Unknown data source"),
+            std::string::npos);
+}
+
+TEST_F(ProviderServiceTest, ReadVersionReturnsAWhollyKnownState) {
+  const provider::DataSource* ds =
+      provider_->FindDataSource("threatmodel_version");
+  ASSERT_NE(ds, nullptr);
+  const cty::Type type = provider::ImpliedType(ds->GetSchema().block);
+  absl::StatusOr<std::string> config =
+      cty::EncodeMsgpack(cty::Value::Null(type), type);
+  ASSERT_TRUE(config.ok());
+  // Terraform sends the object with computed attributes null.
+  absl::StatusOr<std::string> object =
+      cty::EncodeMsgpack(cty::Value::ObjectOf(type, {}), type);
+  ASSERT_TRUE(object.ok());
+
+  tfplugin6::ReadDataSource::Request req;
+  req.set_type_name("threatmodel_version");
+  req.mutable_config()->set_msgpack(*object);
+  tfplugin6::ReadDataSource::Response resp;
+  ASSERT_TRUE(service_->ReadDataSource(nullptr, &req, &resp).ok());
+  ASSERT_TRUE(resp.diagnostics().empty()) << resp.DebugString();
+  absl::StatusOr<cty::Value> state =
+      cty::DecodeMsgpack(resp.state().msgpack(), type);
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_TRUE(state->IsWhollyKnown());
+  EXPECT_FALSE(state->GetAttr("version")->AsString().empty());
+  EXPECT_EQ(state->GetAttr("protocol_version")->AsString(), "6.10");
+}
+
+TEST_F(ProviderServiceTest, StopProviderAnswersWithoutError) {
+  tfplugin6::StopProvider::Request req;
+  tfplugin6::StopProvider::Response resp;
+  ASSERT_TRUE(service_->StopProvider(nullptr, &req, &resp).ok());
+  EXPECT_TRUE(resp.error().empty());
+}
+
+TEST_F(ProviderServiceTest, ResourceRpcsAreUnimplemented) {
+  tfplugin6::PlanResourceChange::Request req;
+  tfplugin6::PlanResourceChange::Response resp;
+  EXPECT_EQ(service_->PlanResourceChange(nullptr, &req, &resp).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+}
+
+}  // namespace
+}  // namespace threatmodel::adapter
