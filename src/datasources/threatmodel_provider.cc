@@ -1,5 +1,7 @@
 #include "threatmodel/datasources/threatmodel_provider.h"
 
+#include "datasources/policy_config.h"
+#include "threatmodel/datasources/assertion_data_source.h"
 #include "threatmodel/datasources/version_data_source.h"
 
 namespace threatmodel::datasources {
@@ -9,8 +11,19 @@ std::unique_ptr<provider::Provider> NewThreatmodelProvider() {
   def.type_name = "threatmodel";
   def.provider_schema.block.description =
       "Turns the STRIDE threat model of an Azure GPU robotics platform into "
-      "checks that fail `terraform plan`.";
+      "checks that fail `terraform plan`. The settings here are the policy "
+      "every `threatmodel_assertion` starts from; an assertion's `policy` "
+      "attribute overrides them.";
+  def.provider_schema.block.attributes = PolicyAttributes();
+  def.provider_schema.block.attributes.push_back(WaiversAttribute(
+      "Accepted risks that apply to every assertion. A waiver that is "
+      "malformed or expired fails the plan (fails closed)."));
+  def.validate_config = [](const cty::Value& config, diag::Diagnostics& diags) {
+    rules::Policy scratch;
+    ApplyPolicyConfig(config, cty::Path(), scratch, diags);
+  };
   def.data_sources.push_back(NewVersionDataSource());
+  def.data_sources.push_back(NewAssertionDataSource());
   return std::make_unique<provider::Provider>(std::move(def));
 }
 

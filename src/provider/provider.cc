@@ -5,6 +5,19 @@
 namespace threatmodel::provider {
 namespace {
 
+// Trims every diagnostic's path to what Terraform can point at.
+void MakeAddressable(const Block& block, diag::Diagnostics& diags) {
+  diag::Diagnostics trimmed;
+  for (diag::Diagnostic d : diags.items()) {
+    if (d.attribute.has_value()) {
+      d.attribute = AddressablePath(block, *d.attribute);
+      if (d.attribute->empty()) d.attribute.reset();
+    }
+    trimmed.Add(std::move(d));
+  }
+  diags = std::move(trimmed);
+}
+
 void AddUnknownDataSource(std::string_view name, diag::Diagnostics& diags) {
   diags.AddError("Unknown data source type",
                  absl::StrCat("This provider has no data source named \"",
@@ -35,6 +48,7 @@ diag::Diagnostics Provider::ValidateProviderConfig(
     const cty::Value& config) const {
   diag::Diagnostics diags;
   if (validate_config_) validate_config_(config, diags);
+  MakeAddressable(provider_schema_.block, diags);
   return diags;
 }
 
@@ -58,6 +72,7 @@ diag::Diagnostics Provider::ValidateDataResourceConfig(
     return diags;
   }
   ds->Validate(config, diags);
+  MakeAddressable(ds->GetSchema().block, diags);
   return diags;
 }
 
@@ -75,7 +90,10 @@ ReadDataSourceResult Provider::ReadDataSource(std::string_view type_name,
   // Terraform re-validates before every read; doing it here as well keeps
   // Read free of shape checks.
   ds->Validate(config, result.diagnostics);
-  if (result.diagnostics.HasError()) return result;
+  if (result.diagnostics.HasError()) {
+    MakeAddressable(ds->GetSchema().block, result.diagnostics);
+    return result;
+  }
   if (!config.IsWhollyKnown()) {
     result.diagnostics.AddError(
         "Configuration not known",
@@ -93,6 +111,7 @@ ReadDataSourceResult Provider::ReadDataSource(std::string_view type_name,
     result.diagnostics.AddError("Provider stopped",
                                 "The read was cancelled by StopProvider.");
   }
+  MakeAddressable(ds->GetSchema().block, result.diagnostics);
   if (!result.diagnostics.HasError() &&
       (!result.state.IsWhollyKnown() || result.state.IsNull())) {
     // Terraform rejects such a state with a less helpful message.

@@ -53,6 +53,9 @@ cty::Type NestedObjectType(const std::vector<Attribute>& attributes) {
   std::set<std::string> optional;
   for (const Attribute& a : attributes) {
     types.emplace(a.name, ImpliedType(a));
+    // Terraform marks optional and computed nested attributes optional in
+    // the object type; the wire encoding is the same either way.
+    if (a.optional || a.computed) optional.insert(a.name);
   }
   return cty::Type::Object(std::move(types), std::move(optional));
 }
@@ -189,13 +192,16 @@ const Attribute* Block::FindAttribute(std::string_view name) const {
 cty::Type ImpliedType(const Attribute& attribute) {
   if (attribute.type.has_value()) return *attribute.type;
   cty::Type object = NestedObjectType(attribute.nested_attributes);
+  // As with blocks, elements whose dynamic attributes may differ in type
+  // cannot form a list or map, so Terraform sends them as dynamic.
+  const bool dynamic = ContainsDynamic(object);
   switch (attribute.nested_nesting) {
     case NestingMode::kList:
-      return cty::Type::List(object);
+      return dynamic ? cty::Type::Dynamic() : cty::Type::List(object);
     case NestingMode::kSet:
       return cty::Type::Set(object);
     case NestingMode::kMap:
-      return cty::Type::Map(object);
+      return dynamic ? cty::Type::Dynamic() : cty::Type::Map(object);
     default:
       return object;
   }
@@ -227,6 +233,42 @@ cty::Type ImpliedType(const NestedBlock& nested) {
     default:
       return object;
   }
+}
+
+cty::Path AddressablePath(const Block& block, const cty::Path& path) {
+  using Kind = cty::PathStep::Kind;
+  cty::Path out;
+  const Block* current = &block;
+  const auto& steps = path.steps();
+  size_t i = 0;
+  // Descend through nested blocks: an attribute step naming a block type,
+  // followed by an index for list, set and map nesting.
+  while (i < steps.size() && steps[i].kind == Kind::kAttribute) {
+    const NestedBlock* nested = nullptr;
+    for (const NestedBlock& nb : current->block_types) {
+      if (nb.type_name == steps[i].name) nested = &nb;
+    }
+    if (nested == nullptr) break;
+    out = out.Attr(steps[i].name);
+    ++i;
+    if (nested->nesting == NestingMode::kList ||
+        nested->nesting == NestingMode::kSet ||
+        nested->nesting == NestingMode::kMap) {
+      if (i >= steps.size() || steps[i].kind == Kind::kAttribute) return out;
+      out = steps[i].kind == Kind::kElementKeyInt ? out.Index(steps[i].index)
+                                                  : out.Key(steps[i].name);
+      ++i;
+    }
+    current = &nested->block;
+  }
+  if (i >= steps.size() || steps[i].kind != Kind::kAttribute) return out;
+  out = out.Attr(steps[i].name);
+  ++i;
+  if (i < steps.size() && steps[i].kind != Kind::kAttribute) {
+    out = steps[i].kind == Kind::kElementKeyInt ? out.Index(steps[i].index)
+                                                : out.Key(steps[i].name);
+  }
+  return out;
 }
 
 absl::Status ValidateSchema(const Block& block) {

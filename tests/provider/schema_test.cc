@@ -36,7 +36,7 @@ TEST(ImpliedType, AttributesAndNestedAttributes) {
       Nested("named", NestingMode::kMap,
              {OptionalAttribute("x", Type::Bool(), "")}),
   };
-  Type x = Type::Object({{"x", Type::Bool()}});
+  Type x = Type::Object({{"x", Type::Bool()}}, {"x"});
   EXPECT_EQ(ImpliedType(block), Type::Object({
                                     {"name", Type::String()},
                                     {"count_of", Type::Number()},
@@ -72,6 +72,16 @@ TEST(ImpliedType, ListOrMapBlockWithDynamicIsDynamic) {
             Type::Dynamic());
   EXPECT_EQ(ImpliedType(NestedBlock{"b", inner, NestingMode::kSingle, 0, 0}),
             Type::Object({{"v", Type::Dynamic()}}));
+}
+
+TEST(ImpliedType, NestedListOrMapAttributeWithDynamicIsDynamic) {
+  std::vector<Attribute> attrs = {OptionalAttribute("v", Type::Dynamic(), "")};
+  EXPECT_EQ(ImpliedType(Nested("l", NestingMode::kList, attrs)),
+            Type::Dynamic());
+  EXPECT_EQ(ImpliedType(Nested("m", NestingMode::kMap, attrs)),
+            Type::Dynamic());
+  EXPECT_EQ(ImpliedType(Nested("s", NestingMode::kSingle, attrs)),
+            Type::Object({{"v", Type::Dynamic()}}, {"v"}));
 }
 
 TEST(ValidateSchema, AcceptsAWellFormedSchema) {
@@ -141,6 +151,55 @@ TEST(Block, FindAttribute) {
   block.attributes = {OptionalAttribute("a", Type::String(), "")};
   ASSERT_NE(block.FindAttribute("a"), nullptr);
   EXPECT_EQ(block.FindAttribute("b"), nullptr);
+}
+
+}  // namespace
+}  // namespace threatmodel::provider
+
+namespace threatmodel::provider {
+namespace {
+
+TEST(AddressablePath, KeepsOneAttributeAndOneIndex) {
+  Block block;
+  block.attributes = {OptionalAttribute("users", cty::Type::Dynamic(), "")};
+  Attribute single;
+  single.name = "backend";
+  single.optional = true;
+  single.nested_nesting = NestingMode::kSingle;
+  single.nested_attributes = {
+      OptionalAttribute("settings", cty::Type::List(cty::Type::String()), "")};
+  block.attributes.push_back(single);
+  Block rule_block;
+  rule_block.attributes = {OptionalAttribute("v", cty::Type::String(), "")};
+  block.block_types = {{"rule", rule_block, NestingMode::kList, 0, 0},
+                       {"opts", rule_block, NestingMode::kSingle, 0, 0}};
+
+  struct Case {
+    const char* name;
+    cty::Path in;
+    cty::Path want;
+  };
+  const cty::Path root;
+  std::vector<Case> cases = {
+      {"empty", root, root},
+      {"attribute", root.Attr("users"), root.Attr("users")},
+      {"attribute and key", root.Attr("users").Key("a"),
+       root.Attr("users").Key("a")},
+      {"deeper is trimmed",
+       root.Attr("users").Key("a").Attr("role_assignments").Index(2),
+       root.Attr("users").Key("a")},
+      {"nested attribute is trimmed", root.Attr("backend").Attr("settings"),
+       root.Attr("backend")},
+      {"list block", root.Attr("rule").Index(1).Attr("v"),
+       root.Attr("rule").Index(1).Attr("v")},
+      {"single block", root.Attr("opts").Attr("v"),
+       root.Attr("opts").Attr("v")},
+      {"leading index", root.Index(0), root},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(AddressablePath(block, c.in), c.want);
+  }
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "threatmodel/cty/path.h"
 #include "threatmodel/cty/type.h"
 
 namespace threatmodel::provider {
@@ -74,6 +75,14 @@ struct Schema {
 // (names, exactly one of type and nested type, flag combinations, nesting
 // limits), so a broken schema fails our tests instead of the user's plan.
 [[nodiscard]] absl::Status ValidateSchema(const Block& block);
+
+// The longest prefix of `path` that Terraform can turn into a source range:
+// nested block steps, then one attribute, then at most one index into that
+// attribute's value. Terraform resolves nothing deeper and, given a deeper
+// path, can attach the diagnostic to an unrelated attribute of the same
+// name, so diagnostics are trimmed to this before they leave the provider.
+[[nodiscard]] cty::Path AddressablePath(const Block& block,
+                                        const cty::Path& path);
 
 // Attribute builders for readable schema declarations.
 [[nodiscard]] Attribute RequiredAttribute(std::string name, cty::Type type,
