@@ -1,0 +1,81 @@
+// File: policy.h
+//
+// The policy the rules are judged against: the per-user role limit, the
+// tier profiles, which roles count as privileged, which backend types are
+// accepted, the enforcement level per threat, and waivers. A
+// default-constructed Policy is the documented default; the provider builds
+// one in C++ and the CLI loads one from JSON (policy_json.h).
+//
+// Defaults:
+//   max_roles_per_user = 5 (PSRule's Azure.RBAC.UseGroups anchor)
+//   tiers = DefaultTiers(): "reader", "contributor", "admin" (admin tier may
+//           hold any role, including admin-level ones)
+//   privileged roles = every catalogued role at admin-level or above
+//   accepted_backends = azurerm, remote, cloud
+//   enforcement = mandatory for every threat
+//   waivers = none
+//
+// Thread-safety: plain value type; const access is safe from any thread.
+#ifndef THREATMODEL_RULES_POLICY_H_
+#define THREATMODEL_RULES_POLICY_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "threatmodel/rules/finding.h"
+#include "threatmodel/rules/waiver.h"
+
+namespace threatmodel::rules {
+
+// The role that allows any role in a tier's list.
+inline constexpr char kAnyRole[] = "*";
+
+struct TierProfile {
+  std::string name;  // compared case-insensitively
+  // Role names or role-definition IDs the tier may hold; "*" allows any.
+  std::vector<std::string> roles;
+  // Whether members may hold privileged (admin-level) roles.
+  bool admin = false;
+};
+
+// reader:      Reader, AcrPull, AKS Cluster User Role, AKS RBAC Reader,
+//              Key Vault Reader, Storage Blob Data Reader, Grafana Viewer,
+//              Monitoring Reader, Log Analytics Reader
+// contributor: the reader roles plus AcrPush, AKS RBAC Writer,
+//              Storage Blob Data Contributor, AzureML Data Scientist,
+//              Grafana Editor, Key Vault Secrets User, Monitoring
+//              Contributor, Log Analytics Contributor
+// admin:       "*" (any role), admin = true
+[[nodiscard]] std::vector<TierProfile> DefaultTiers();
+
+struct Policy {
+  // E-3: a user holding more role assignments than this violates.
+  int max_roles_per_user = 5;
+  // E-3: tier profiles. Empty disables the tier check; then no user is in an
+  // admin tier.
+  std::vector<TierProfile> tiers = DefaultTiers();
+  // E-1 and E-3: the roles that count as privileged (names or IDs). Unset:
+  // every catalogued role at admin-level or above.
+  std::optional<std::vector<std::string>> privileged_roles;
+  // Added to the privileged roles either way (for example custom roles).
+  std::vector<std::string> additional_privileged_roles;
+  // T-2: backend types accepted as remote state (lowercase names).
+  std::vector<std::string> accepted_backends = {"azurerm", "remote", "cloud"};
+  // Threat ID -> enforcement; a threat not listed is mandatory.
+  std::map<std::string, Enforcement> enforcement;
+  std::vector<Waiver> waivers;
+};
+
+// Checks the policy's structure (not its waivers, which fail closed one by
+// one at evaluation): a non-negative role limit, tiers with distinct,
+// non-blank names, non-blank role names, enforcement keys that are known
+// threat IDs, and non-blank backend names. InvalidArgument naming the first
+// problem.
+[[nodiscard]] absl::Status ValidatePolicy(const Policy& policy);
+
+}  // namespace threatmodel::rules
+
+#endif  // THREATMODEL_RULES_POLICY_H_

@@ -1,0 +1,60 @@
+// File: rule.h
+//
+// The rule catalogue: one rule per threat of the threat model that a
+// planned deployment can reveal. Each rule's ID is the threat ID ("T-2",
+// "E-1", "E-3") and never changes meaning. The metadata here feeds docs,
+// SARIF `rules[]` entries and the data source's finding fields; each rule
+// also carries good and bad example deployments that the test suite runs
+// (every bad example must produce a violation, no good one may).
+//
+// Thread-safety: the catalogue is immutable static data; every function is
+// safe from any thread.
+#ifndef THREATMODEL_RULES_RULE_H_
+#define THREATMODEL_RULES_RULE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "threatmodel/rules/finding.h"
+#include "threatmodel/rules/model.h"
+
+namespace threatmodel::rules {
+
+struct RuleExample {
+  std::string name;
+  // true: evaluating `model` under the default policy must yield at least
+  // one violation of this rule; false: it must yield none.
+  bool bad = false;
+  Deployment model;
+};
+
+struct RuleInfo {
+  std::string_view id;          // "T-2"
+  std::string_view short_code;  // "state-backend", kebab-case, stable
+  std::string_view title;
+  std::string_view description;  // what is checked and how unknowns count
+  std::string_view remediation;
+  Stride stride;
+  Severity severity;
+  // CVSS-like score for SARIF `security-severity` (0.1-10.0).
+  double security_severity;
+  // The threat model's own risk rating, for reference.
+  std::string_view threat_model_rating;
+  std::string_view doc_path;  // "docs/rules/T-2.md"
+  std::vector<RuleExample> (*examples)();
+};
+
+// Every rule, in catalogue order (T-2, E-1, E-3).
+[[nodiscard]] absl::Span<const RuleInfo> Rules();
+
+// Case-insensitive lookup by ID; nullptr when unknown.
+[[nodiscard]] const RuleInfo* FindRule(std::string_view id);
+
+// The IDs of all rules, in catalogue order.
+[[nodiscard]] std::vector<std::string> RuleIds();
+
+}  // namespace threatmodel::rules
+
+#endif  // THREATMODEL_RULES_RULE_H_

@@ -1,0 +1,170 @@
+#include "threatmodel/rules/engine.h"
+
+#include <algorithm>
+#include <exception>
+#include <new>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "rules/compiled_policy.h"
+#include "rules/rules_internal.h"
+#include "rules/string_view_compat.h"
+#include "threatmodel/base/status_macros.h"
+#include "threatmodel/rules/rule.h"
+
+namespace threatmodel::rules {
+namespace {
+
+using internal::CompiledPolicy;
+using internal::RuleEntry;
+
+// Stage 1b: the selector as indexes into the catalogue, in catalogue order.
+absl::StatusOr<std::vector<std::size_t>> SelectRules(
+    absl::Span<const std::string> threats) {
+  absl::Span<const RuleEntry> entries = internal::RuleEntries();
+  std::vector<bool> chosen(entries.size(), threats.empty());
+  for (const std::string& wanted : threats) {
+    absl::string_view id = absl::StripAsciiWhitespace(wanted);
+    bool found = false;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (!absl::EqualsIgnoreCase(internal::Av(entries[i].info.id), id)) {
+        continue;
+      }
+      if (chosen[i]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("threat \"", id, "\" is selected twice"));
+      }
+      chosen[i] = true;
+      found = true;
+    }
+    if (!found) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown threat \"", id.substr(0, 40),
+                       "\" (known: ", absl::StrJoin(RuleIds(), ", "), ")"));
+    }
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (chosen[i]) out.push_back(i);
+  }
+  return out;
+}
+
+// Stage 3: what every finding of a rule shares.
+void Stamp(const RuleInfo& info, Enforcement enforcement, Finding& finding) {
+  finding.threat_id = std::string(info.id);
+  finding.title = std::string(info.title);
+  finding.severity = info.severity;
+  finding.enforcement = enforcement;
+  finding.remediation = std::string(info.remediation);
+}
+
+// Stage 5: rule order first, so the report reads like the threat model.
+void Order(std::vector<Finding>& findings) {
+  std::vector<std::string> ids = RuleIds();
+  auto rank = [&](const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) - ids.begin();
+  };
+  std::stable_sort(findings.begin(), findings.end(),
+                   [&](const Finding& a, const Finding& b) {
+                     return std::make_tuple(rank(a.threat_id), a.subject,
+                                            a.source, a.message) <
+                            std::make_tuple(rank(b.threat_id), b.subject,
+                                            b.source, b.message);
+                   });
+}
+
+// Stage 6.
+void Summarise(Report& report) {
+  bool failed = !report.waiver_issues.empty();
+  for (const Finding& f : report.findings) {
+    switch (f.status) {
+      case Status::kViolation:
+        ++report.summary.violations;
+        break;
+      case Status::kUndecided:
+        ++report.summary.undecided;
+        break;
+      case Status::kPass:
+        ++report.summary.passes;
+        break;
+      case Status::kNotApplicable:
+        ++report.summary.not_applicable;
+        break;
+      case Status::kWaived:
+        ++report.summary.waived;
+        break;
+    }
+    if (f.enforcement == Enforcement::kMandatory &&
+        (f.status == Status::kViolation || f.status == Status::kUndecided)) {
+      failed = true;
+    }
+  }
+  report.passed = !failed;
+}
+
+absl::StatusOr<Report> EvaluateStages(const Deployment& model,
+                                      const Policy& policy,
+                                      absl::Span<const std::string> threats,
+                                      absl::CivilDay today) {
+  // 1. validate
+  THREATMODEL_ASSIGN_OR_RETURN(CompiledPolicy compiled,
+                               CompiledPolicy::Compile(policy));
+  THREATMODEL_ASSIGN_OR_RETURN(std::vector<std::size_t> selected,
+                               SelectRules(threats));
+
+  // 2-3. evaluate and stamp
+  absl::Span<const RuleEntry> entries = internal::RuleEntries();
+  Report report;
+  std::vector<std::string> selected_ids;
+  for (std::size_t index : selected) {
+    const RuleEntry& entry = entries[index];
+    selected_ids.emplace_back(entry.info.id);
+    Enforcement enforcement =
+        compiled.EnforcementFor(internal::Av(entry.info.id));
+    for (Finding& finding : entry.evaluate(model, compiled)) {
+      Stamp(entry.info, enforcement, finding);
+      report.findings.push_back(std::move(finding));
+    }
+  }
+
+  // 4. waive
+  report.waiver_issues = ApplyWaivers(policy.waivers, RuleIds(), selected_ids,
+                                      today, report.findings);
+
+  // 5-6. order and summarise
+  Order(report.findings);
+  Summarise(report);
+  return report;
+}
+
+}  // namespace
+
+absl::StatusOr<Report> Evaluate(const Deployment& model, const Policy& policy,
+                                absl::Span<const std::string> threats,
+                                absl::CivilDay today) {
+  // Nothing in the stages throws by design; this keeps allocation failure
+  // and library surprises from crossing the module boundary.
+  try {
+    return EvaluateStages(model, policy, threats, today);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("rule evaluation: out of memory");
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("rule evaluation: ", e.what()));
+  }
+}
+
+absl::CivilDay TodayUtc() {
+  return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+}
+
+}  // namespace threatmodel::rules

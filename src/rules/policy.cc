@@ -1,0 +1,112 @@
+#include "threatmodel/rules/policy.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "threatmodel/rules/rule.h"
+
+namespace threatmodel::rules {
+namespace {
+
+bool IsBlank(const std::string& s) {
+  return absl::StripAsciiWhitespace(s).empty();
+}
+
+}  // namespace
+
+std::vector<TierProfile> DefaultTiers() {
+  std::vector<std::string> reader = {
+      "Reader",
+      "AcrPull",
+      "Azure Kubernetes Service Cluster User Role",
+      "Azure Kubernetes Service RBAC Reader",
+      "Key Vault Reader",
+      "Storage Blob Data Reader",
+      "Grafana Viewer",
+      "Monitoring Reader",
+      "Log Analytics Reader",
+  };
+  std::vector<std::string> contributor = reader;
+  for (const char* role : {
+           "AcrPush",
+           "Azure Kubernetes Service RBAC Writer",
+           "Storage Blob Data Contributor",
+           "AzureML Data Scientist",
+           "Grafana Editor",
+           "Key Vault Secrets User",
+           "Monitoring Contributor",
+           "Log Analytics Contributor",
+       }) {
+    contributor.emplace_back(role);
+  }
+  return {
+      {"reader", std::move(reader), /*admin=*/false},
+      {"contributor", std::move(contributor), /*admin=*/false},
+      {"admin", {kAnyRole}, /*admin=*/true},
+  };
+}
+
+absl::Status ValidatePolicy(const Policy& policy) {
+  if (policy.max_roles_per_user < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy: max_roles_per_user must not be negative, got ",
+                     policy.max_roles_per_user));
+  }
+  for (std::size_t i = 0; i < policy.tiers.size(); ++i) {
+    const TierProfile& tier = policy.tiers[i];
+    if (IsBlank(tier.name)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("policy: tiers[", i, "] has no name"));
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (absl::EqualsIgnoreCase(
+              absl::StripAsciiWhitespace(policy.tiers[j].name),
+              absl::StripAsciiWhitespace(tier.name))) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("policy: tiers[", i, "] repeats the tier name \"",
+                         tier.name, "\""));
+      }
+    }
+    for (std::size_t j = 0; j < tier.roles.size(); ++j) {
+      if (IsBlank(tier.roles[j])) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("policy: tiers[", i, "].roles[", j, "] is blank"));
+      }
+    }
+  }
+  if (policy.privileged_roles.has_value()) {
+    for (std::size_t i = 0; i < policy.privileged_roles->size(); ++i) {
+      if (IsBlank((*policy.privileged_roles)[i])) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("policy: privileged_roles[", i, "] is blank"));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < policy.additional_privileged_roles.size(); ++i) {
+    if (IsBlank(policy.additional_privileged_roles[i])) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "policy: additional_privileged_roles[", i, "] is blank"));
+    }
+  }
+  for (std::size_t i = 0; i < policy.accepted_backends.size(); ++i) {
+    if (IsBlank(policy.accepted_backends[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("policy: accepted_backends[", i, "] is blank"));
+    }
+  }
+  for (const auto& [id, level] : policy.enforcement) {
+    if (FindRule(id) == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("policy: enforcement names unknown threat \"", id,
+                       "\" (known: ", absl::StrJoin(RuleIds(), ", "), ")"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace threatmodel::rules

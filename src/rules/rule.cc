@@ -1,0 +1,64 @@
+#include "threatmodel/rules/rule.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "rules/rules_internal.h"
+#include "rules/string_view_compat.h"
+
+namespace threatmodel::rules {
+namespace internal {
+
+absl::Span<const RuleEntry> RuleEntries() {
+  // Built on first use (thread-safe static initialisation) and never freed,
+  // so no destructor runs at exit.
+  static const std::vector<RuleEntry>* entries = new std::vector<RuleEntry>{
+      BackendRule(),
+      AutomationRule(),
+      UserRolesRule(),
+  };
+  return *entries;
+}
+
+Finding MakeFinding(Status status, std::string subject, std::string source,
+                    std::string message) {
+  Finding finding;
+  finding.status = status;
+  finding.subject = std::move(subject);
+  finding.source = std::move(source);
+  finding.message = std::move(message);
+  return finding;
+}
+
+}  // namespace internal
+
+absl::Span<const RuleInfo> Rules() {
+  static const std::vector<RuleInfo>* infos = [] {
+    auto* out = new std::vector<RuleInfo>;
+    for (const internal::RuleEntry& entry : internal::RuleEntries()) {
+      out->push_back(entry.info);
+    }
+    return out;
+  }();
+  return *infos;
+}
+
+const RuleInfo* FindRule(std::string_view id_in) {
+  absl::string_view id = absl::StripAsciiWhitespace(internal::Av(id_in));
+  for (const RuleInfo& rule : Rules()) {
+    if (absl::EqualsIgnoreCase(internal::Av(rule.id), id)) return &rule;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> RuleIds() {
+  std::vector<std::string> ids;
+  for (const RuleInfo& rule : Rules()) ids.emplace_back(rule.id);
+  return ids;
+}
+
+}  // namespace threatmodel::rules

@@ -1,0 +1,226 @@
+// E-1: an Automation account's managed identity holding a privileged role.
+//
+// A runbook runs as the account's identity, so whoever can edit or trigger a
+// runbook gets every role that identity holds. One violation per privileged
+// assignment (role, scope kind and scope named), one undecided finding per
+// assignment whose role is unknown, and one pass per account otherwise. The
+// scope does not decide the outcome (a privileged role is too much at any
+// scope), so an unknown scope is reported but does not make a finding
+// undecided.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "rules/assignment_facts.h"
+#include "rules/rules_internal.h"
+
+namespace threatmodel::rules::internal {
+namespace {
+
+std::string AccountSubject(const AutomationAccount& account,
+                           std::size_t index) {
+  if (!account.subject.empty()) return account.subject;
+  if (const std::string* name = account.name.if_known()) return *name;
+  if (!account.source.empty()) return account.source;
+  return absl::StrCat("automation_accounts[", index, "]");
+}
+
+std::string SourceOf(const RoleAssignment& assignment,
+                     const AutomationAccount& account) {
+  return assignment.source.empty() ? account.source : assignment.source;
+}
+
+// The account's assignments: its own, plus unattributed ones whose known
+// principal is the account's known principal.
+std::vector<const RoleAssignment*> AssignmentsOf(
+    const AutomationAccount& account, const Deployment& model) {
+  std::vector<const RoleAssignment*> out;
+  for (const RoleAssignment& a : account.role_assignments) out.push_back(&a);
+  const std::string* principal = account.principal_id.if_known();
+  if (principal == nullptr) return out;
+  for (const RoleAssignment& a : model.role_assignments) {
+    const std::string* p = a.principal_id.if_known();
+    if (p != nullptr && absl::EqualsIgnoreCase(*p, *principal)) {
+      out.push_back(&a);
+    }
+  }
+  return out;
+}
+
+std::vector<Finding> Evaluate(const Deployment& model,
+                              const CompiledPolicy& policy) {
+  std::vector<Finding> out;
+  if (model.automation_accounts.empty()) {
+    out.push_back(MakeFinding(Status::kNotApplicable, "deployment", "",
+                              "the deployment has no Automation accounts"));
+    return out;
+  }
+  for (std::size_t i = 0; i < model.automation_accounts.size(); ++i) {
+    const AutomationAccount& account = model.automation_accounts[i];
+    const std::string subject = AccountSubject(account, i);
+    const std::string who =
+        absl::StrCat("Automation account \"", subject, "\" identity (",
+                     DescribePrincipal(account.principal_id), ")");
+    std::vector<std::string> harmless;
+    bool flagged = false;
+    for (const RoleAssignment* a : AssignmentsOf(account, model)) {
+      ResolvedRole role = ResolveRole(*a);
+      ResolvedScope scope = ResolveScope(*a);
+      if (role.state != ValueState::kKnown) {
+        flagged = true;
+        out.push_back(MakeFinding(
+            Status::kUndecided, subject, SourceOf(*a, account),
+            absl::StrCat(who, " holds ", DescribeRole(role), " ", scope.text,
+                         "; whether it is privileged is decided at apply "
+                         "time")));
+        continue;
+      }
+      if (policy.IsPrivileged(role)) {
+        flagged = true;
+        out.push_back(
+            MakeFinding(Status::kViolation, subject, SourceOf(*a, account),
+                        absl::StrCat(who, " holds privileged role ",
+                                     DescribeRole(role), " ", scope.text)));
+        continue;
+      }
+      harmless.push_back(absl::StrCat(DescribeRole(role), " ", scope.text));
+    }
+    if (flagged) continue;
+    out.push_back(MakeFinding(
+        Status::kPass, subject, account.source,
+        harmless.empty() ? absl::StrCat(who, " holds no role assignments")
+                         : absl::StrCat(who, " holds no privileged role: ",
+                                        absl::StrJoin(harmless, "; "))));
+  }
+  return out;
+}
+
+constexpr char kSub[] = "/subscriptions/00000000-0000-0000-0000-000000000001";
+
+RoleAssignment Assign(std::string role_name, std::string scope,
+                      std::string source) {
+  RoleAssignment a;
+  a.principal_id = Maybe<std::string>::Unknown();
+  a.principal_type = PrincipalType::kServicePrincipal;
+  a.role_definition_name = std::move(role_name);
+  a.role_definition_id = Maybe<std::string>::Unknown();
+  a.scope = std::move(scope);
+  a.source = std::move(source);
+  return a;
+}
+
+AutomationAccount ReferenceAccount() {
+  AutomationAccount account;
+  account.subject = "module.automation.azurerm_automation_account.this";
+  account.name = std::string("aa-robotics-dev-001");
+  account.identity_type = std::string("SystemAssigned");
+  account.principal_id = Maybe<std::string>::Unknown();
+  account.source = "automation_accounts[0]";
+  return account;
+}
+
+std::vector<RuleExample> Examples() {
+  const std::string rg = absl::StrCat(kSub, "/resourceGroups/rg-robotics-dev");
+  const std::string aks = absl::StrCat(
+      rg, "/providers/Microsoft.ContainerService/managedClusters/aks-robotics");
+  const std::string psql = absl::StrCat(
+      rg,
+      "/providers/Microsoft.DBforPostgreSQL/flexibleServers/psql-robotics-dev");
+  std::vector<RuleExample> out;
+
+  AutomationAccount real = ReferenceAccount();
+  real.role_assignments.push_back(
+      Assign("Azure Kubernetes Service Contributor Role", aks,
+             "automation_accounts[0].role_assignments[0]"));
+  real.role_assignments.push_back(Assign(
+      "Contributor", psql, "automation_accounts[0].role_assignments[1]"));
+  Deployment bad_real;
+  bad_real.automation_accounts.push_back(real);
+  out.push_back(
+      {"reference architecture: AKS Contributor Role on AKS and "
+       "Contributor on PostgreSQL",
+       true, bad_real});
+
+  AutomationAccount model_text = ReferenceAccount();
+  model_text.role_assignments.push_back(
+      Assign("Contributor", rg, "automation_accounts[0].role_assignments[0]"));
+  Deployment bad_rg;
+  bad_rg.automation_accounts.push_back(model_text);
+  out.push_back(
+      {"threat model: Contributor on the resource group", true, bad_rg});
+
+  AutomationAccount by_id = ReferenceAccount();
+  RoleAssignment owner = Assign("", kSub, "role_assignments[0]");
+  owner.role_definition_name = Maybe<std::string>::Unknown();
+  owner.role_definition_id =
+      absl::StrCat(kSub,
+                   "/providers/Microsoft.Authorization/roleDefinitions/"
+                   "8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
+  by_id.role_assignments.push_back(owner);
+  Deployment bad_id;
+  bad_id.automation_accounts.push_back(by_id);
+  out.push_back(
+      {"Owner on the subscription, by role definition ID", true, bad_id});
+
+  AutomationAccount fixed = ReferenceAccount();
+  fixed.role_assignments.push_back(
+      Assign("Automation Runbook Start Stop (custom)", aks,
+             "automation_accounts[0].role_assignments[0]"));
+  fixed.role_assignments.push_back(
+      Assign("Automation Runbook Start Stop (custom)", psql,
+             "automation_accounts[0].role_assignments[1]"));
+  Deployment good_fixed;
+  good_fixed.automation_accounts.push_back(fixed);
+  out.push_back({"fixed: a custom start/stop role on AKS and PostgreSQL", false,
+                 good_fixed});
+
+  AutomationAccount reader = ReferenceAccount();
+  reader.role_assignments.push_back(
+      Assign("Reader", rg, "automation_accounts[0].role_assignments[0]"));
+  Deployment good_reader;
+  good_reader.automation_accounts.push_back(reader);
+  out.push_back({"Reader on the resource group", false, good_reader});
+  return out;
+}
+
+}  // namespace
+
+RuleEntry AutomationRule() {
+  RuleInfo info;
+  info.id = "E-1";
+  info.short_code = "automation-privileged-identity";
+  info.title = "Automation account identities must not hold privileged roles";
+  info.description =
+      "An Automation account's runbooks run as its managed identity, so "
+      "anyone who can edit or start a runbook acts with that identity's "
+      "roles. Violates for every assignment of a privileged role to the "
+      "identity at any scope: Owner, User Access Administrator, Role Based "
+      "Access Control Administrator, Contributor, and service-level "
+      "admin/contributor roles such as Azure Kubernetes Service Contributor "
+      "Role (the policy's privileged roles; by default every catalogued "
+      "role at admin-level or above). Roles are recognised by name, by "
+      "GUID and by full role-definition ID. An assignment whose role is "
+      "unknown at plan time is undecided; an unknown scope is reported but "
+      "does not change the outcome. The threat model rates E-1 Low; this "
+      "rule rates it High because the outcome is privilege escalation.";
+  info.remediation =
+      "Replace the built-in role with a custom role that grants only the "
+      "operations the runbook performs, at the narrowest scope: for a "
+      "start/stop runbook, Microsoft.ContainerService/managedClusters/"
+      "{read,start/action,stop/action} on the AKS cluster and "
+      "Microsoft.DBforPostgreSQL/flexibleServers/"
+      "{read,start/action,stop/action} on the PostgreSQL server.";
+  info.stride = Stride::kElevationOfPrivilege;
+  info.severity = Severity::kHigh;
+  info.security_severity = 7.5;
+  info.threat_model_rating = "Low";
+  info.doc_path = "docs/rules/E-1.md";
+  info.examples = &Examples;
+  return {info, &Evaluate};
+}
+
+}  // namespace threatmodel::rules::internal

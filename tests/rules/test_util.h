@@ -1,0 +1,90 @@
+// File: test_util.h
+//
+// Helpers shared by the rules tests: status assertions (Debian's Abseil has
+// no status matchers), model builders for the reference architecture, and
+// finding lookups.
+#ifndef THREATMODEL_TESTS_RULES_TEST_UTIL_H_
+#define THREATMODEL_TESTS_RULES_TEST_UTIL_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/civil_time.h"
+#include "gtest/gtest.h"
+#include "threatmodel/rules/engine.h"
+#include "threatmodel/rules/model.h"
+
+#define TM_EXPECT_OK(expr)                                 \
+  do {                                                     \
+    const ::absl::Status tm_status_ = (expr);              \
+    EXPECT_TRUE(tm_status_.ok()) << tm_status_.ToString(); \
+  } while (0)
+
+#define TM_ASSERT_OK(expr)                                 \
+  do {                                                     \
+    const ::absl::Status tm_status_ = (expr);              \
+    ASSERT_TRUE(tm_status_.ok()) << tm_status_.ToString(); \
+  } while (0)
+
+namespace threatmodel::rules::testing {
+
+// The evaluation date used throughout the tests.
+inline absl::CivilDay Today() { return absl::CivilDay(2026, 3, 1); }
+
+inline constexpr char kSub[] =
+    "/subscriptions/00000000-0000-0000-0000-000000000001";
+inline constexpr char kRg[] =
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/"
+    "rg-robotics-dev";
+
+// kRg + "/providers/" + type_and_name.
+inline std::string InRg(const std::string& type_and_name) {
+  return std::string(kRg) + "/providers/" + type_and_name;
+}
+
+inline std::string Aks() {
+  return InRg("Microsoft.ContainerService/managedClusters/aks-robotics");
+}
+inline std::string Psql() {
+  return InRg("Microsoft.DBforPostgreSQL/flexibleServers/psql-robotics-dev");
+}
+
+// An assignment by role name, with role_definition_id unknown as azurerm
+// plans it.
+inline RoleAssignment Assign(Maybe<std::string> principal,
+                             Maybe<PrincipalType> type, std::string role,
+                             Maybe<std::string> scope,
+                             std::string source = "") {
+  RoleAssignment a;
+  a.principal_id = std::move(principal);
+  a.principal_type = std::move(type);
+  a.role_definition_name = std::move(role);
+  a.role_definition_id = Maybe<std::string>::Unknown();
+  a.scope = std::move(scope);
+  a.source = std::move(source);
+  return a;
+}
+
+// The nine roles of add-user-to-platform.sh for one user.
+std::vector<RoleAssignment> OnboardingRoles(const std::string& principal,
+                                            const std::string& key);
+
+// The reference architecture's Automation account (principal unknown on
+// create) with AKS Contributor Role on AKS and Contributor on PostgreSQL.
+AutomationAccount ReferenceAutomationAccount();
+
+// Findings of one threat in report order.
+std::vector<Finding> Of(const Report& report, const std::string& threat);
+
+// Evaluates one threat under `policy` on Today(); fails the test on error.
+Report EvaluateOne(const Deployment& model, const std::string& threat,
+                   const Policy& policy = Policy());
+
+// Reads a file under tests/testdata/rules/.
+std::string ReadTestdata(const std::string& relative_path);
+
+}  // namespace threatmodel::rules::testing
+
+#endif  // THREATMODEL_TESTS_RULES_TEST_UTIL_H_
