@@ -68,8 +68,10 @@ TEST_F(ProviderServiceTest, MetadataListsDataSources) {
   tfplugin6::GetMetadataMsg::Request req;
   tfplugin6::GetMetadataMsg::Response resp;
   ASSERT_TRUE(service_->GetMetadata(nullptr, &req, &resp).ok());
-  ASSERT_GE(resp.data_sources_size(), 1);
-  EXPECT_EQ(resp.data_sources(0).type_name(), "threatmodel_version");
+  std::vector<std::string> names;
+  for (const auto& ds : resp.data_sources()) names.push_back(ds.type_name());
+  EXPECT_EQ(names, (std::vector<std::string>{"threatmodel_assertion",
+                                             "threatmodel_version"}));
 }
 
 TEST_F(ProviderServiceTest, IdentitySchemasAreEmpty) {
@@ -80,10 +82,16 @@ TEST_F(ProviderServiceTest, IdentitySchemasAreEmpty) {
   EXPECT_TRUE(resp.diagnostics().empty());
 }
 
-TEST_F(ProviderServiceTest, EmptyProviderConfigMapConfigures) {
+TEST_F(ProviderServiceTest, EmptyProviderBlockConfigures) {
+  // An empty provider block arrives as an object with every attribute null.
+  const cty::Type type =
+      provider::ImpliedType(provider_->provider_schema().block);
+  absl::StatusOr<std::string> config =
+      cty::EncodeMsgpack(cty::Value::ObjectOf(type, {}), type);
+  ASSERT_TRUE(config.ok());
   tfplugin6::ConfigureProvider::Request req;
   req.set_terraform_version("1.11.4");
-  req.mutable_config()->set_msgpack(std::string("\x80", 1));
+  req.mutable_config()->set_msgpack(*config);
   tfplugin6::ConfigureProvider::Response resp;
   ASSERT_TRUE(service_->ConfigureProvider(nullptr, &req, &resp).ok());
   EXPECT_TRUE(resp.diagnostics().empty()) << resp.DebugString();
