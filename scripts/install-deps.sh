@@ -13,6 +13,7 @@ packages=(
   golang-go golang-github-hashicorp-go-plugin-dev golang-google-grpc-dev
   golang-github-zclconf-go-cty-dev golang-github-hashicorp-go-hclog-dev protoc-gen-go-1-3
   zip unzip gnupg
+  libxml2-utils nodejs
 )
 
 missing=()

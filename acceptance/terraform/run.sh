@@ -5,8 +5,11 @@
 #   acceptance/terraform/run.sh PROVIDER_BINARY
 #
 # Skips (exit 0) when neither `terraform` nor `tofu` is on PATH. Needs no
-# network: the provider comes from dev_overrides and the baseline uses only
-# the built-in terraform_data resource.
+# network: the provider comes from dev_overrides, the baseline uses only the
+# built-in terraform_data resource, and the `http` backend cases talk to a
+# state server on 127.0.0.1 (acceptance/stateserver, built with Debian's Go).
+#
+# The threatmodel_assertion cases live in assertion_cases.sh, sourced below.
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -34,11 +37,24 @@ fi
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tm-acc-tf.XXXXXX")
-cleanup() { rm -rf -- "$work"; }
+# Processes this script started in the background (the state server); each
+# also stops by itself, this only makes it prompt.
+background_pids=()
+cleanup() {
+  local pid
+  for pid in "${background_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf -- "$work"
+}
 trap cleanup EXIT
 
 provider_name=terraform-provider-threatmodel
 provider_source=example.com/threatmodel/threatmodel
+# The source address the examples/ directory uses, so copies of the
+# examples run unchanged.
+example_source=threatmodel/threatmodel
 
 # dev_overrides runs the first file in the directory named
 # terraform-provider-threatmodel (optionally followed by _ or .).
@@ -57,6 +73,7 @@ cat >"$work/cli.tfrc" <<EOF
 provider_installation {
   dev_overrides {
     "$provider_source" = "$plugin_dir"
+    "$example_source" = "$plugin_dir"
   }
   direct {}
 }
@@ -232,6 +249,10 @@ fi
 ms() { if [ "$1" = "-1" ]; then echo "failed"; else echo "$1 ms (mean of 3)"; fi; }
 echo "timing: terraform plan with threatmodel_version: $(ms "$with_provider")"
 echo "timing: terraform plan with terraform_data only:   $(ms "$baseline")"
+
+# 6. threatmodel_assertion: examples, http backend, check block, deferral
+# shellcheck source-path=SCRIPTDIR source=assertion_cases.sh
+source "$here/assertion_cases.sh"
 
 if [ "$failures" -ne 0 ]; then
   echo "== real terraform CLI tests: FAIL ($failures failure(s))"

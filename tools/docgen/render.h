@@ -1,0 +1,78 @@
+// File: render.h
+//
+// Renders the provider's registry documentation (docs/index.md and
+// docs/data-sources/<name>.md) from the provider's own schema, the files
+// under examples/, the rule catalogue and hand-written prose kept in
+// tools/docgen/templates/. Nothing in the output depends on the time, the
+// machine or the order of a hash map, so rendering twice gives the same
+// bytes, which is what lets a test compare against the committed docs/.
+//
+// Templates are Markdown with placeholders:
+//   {{name}}         the provider or data source type name
+//   {{description}}  the schema's description
+//   {{example}}      the example file as a fenced `terraform` block
+//   {{schema}}       "Argument Reference", "Attribute Reference" and the
+//                    nested schemas, from the schema
+//   {{threats}}      a table of the threats the rules check
+// `{{schema}}` is required on every page, and `{{example}}` on every page
+// that has an example file, so no page can drop the generated reference.
+// The YAML front matter the registry reads is generated, not templated.
+//
+// Thread-safety: functions touch only their arguments and the file system.
+#ifndef THREATMODEL_TOOLS_DOCGEN_RENDER_H_
+#define THREATMODEL_TOOLS_DOCGEN_RENDER_H_
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "threatmodel/provider/provider.h"
+#include "threatmodel/provider/schema.h"
+
+namespace threatmodel::docgen {
+
+enum class PageKind { kProvider, kDataSource };
+
+struct PageInput {
+  PageKind kind = PageKind::kDataSource;
+  std::string name;  // "threatmodel" or "threatmodel_assertion"
+  std::string provider_name;
+  const provider::Block* block = nullptr;
+  // The example file's contents, if it exists.
+  std::optional<std::string> example;
+  // Where the template came from, for error messages.
+  std::string template_origin;
+};
+
+// The Argument Reference and Attribute Reference sections of `block`, then
+// one section per nested schema (nested attributes, nested blocks and
+// object-typed attributes), linked from the attribute that holds it.
+[[nodiscard]] std::string RenderSchema(const provider::Block& block,
+                                       PageKind kind);
+
+// A Markdown table of the rule catalogue: ID, threat, STRIDE, severity.
+[[nodiscard]] std::string RenderThreatTable();
+
+// One page: generated front matter followed by `page_template` with its
+// placeholders filled. InvalidArgument for an unknown placeholder, an
+// unterminated one, or a required one that is missing.
+[[nodiscard]] absl::StatusOr<std::string> RenderPage(
+    const PageInput& input, std::string_view page_template);
+
+// The template used for a data source without its own template file.
+[[nodiscard]] std::string_view DefaultDataSourceTemplate();
+
+// Every page of `provider`, keyed by path relative to docs/ ("index.md",
+// "data-sources/assertion.md"). Reads examples/ and tools/docgen/templates/
+// under `source_dir`. NotFound when a required example or template file is
+// missing.
+[[nodiscard]] absl::StatusOr<std::map<std::string, std::string>> RenderDocs(
+    const provider::Provider& provider,
+    const std::filesystem::path& source_dir);
+
+}  // namespace threatmodel::docgen
+
+#endif  // THREATMODEL_TOOLS_DOCGEN_RENDER_H_
