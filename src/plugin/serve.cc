@@ -1,5 +1,6 @@
 #include "threatmodel/plugin/serve.h"
 
+#include <grpc/grpc.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <pthread.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -99,14 +101,34 @@ int Serve(grpc::Service& provider_service, const ServeOptions& options) {
   const sigset_t termination = BlockTerminationSignals();
   const int app_version = NegotiateProtocolVersion(env.protocol_versions);
 
+  // The certificate work (OpenSSL's start-up, key generation, signing) and
+  // gRPC's own start-up are independent; overlapping them shortens the time
+  // to the handshake line, which Terraform waits for in every provider
+  // process it starts.
+  const bool use_tls = !options.debug && !env.client_cert_pem.empty();
+  std::future<absl::StatusOr<ServerCertificate>> pending_cert;
+  if (use_tls) {
+    pending_cert = std::async(
+        std::launch::async, [&env]() -> absl::StatusOr<ServerCertificate> {
+          if (absl::Status s = ValidateCertificatePem(env.client_cert_pem);
+              !s.ok()) {
+            return s;
+          }
+          return GenerateServerCertificate();
+        });
+  }
+  grpc_init();
+  struct GrpcShutdown {
+    ~GrpcShutdown() { grpc_shutdown(); }
+  } grpc_shutdown_at_exit;
+
+  absl::StatusOr<SocketDir> socket =
+      SocketDir::Create(env.unix_socket_dir, env.unix_socket_group);
+
   std::shared_ptr<grpc::ServerCredentials> credentials;
   std::string cert_field;
-  const bool use_tls = !options.debug && !env.client_cert_pem.empty();
   if (use_tls) {
-    if (absl::Status s = ValidateCertificatePem(env.client_cert_pem); !s.ok()) {
-      return Fail(options, log, s.message());
-    }
-    absl::StatusOr<ServerCertificate> cert = GenerateServerCertificate();
+    absl::StatusOr<ServerCertificate> cert = pending_cert.get();
     if (!cert.ok()) return Fail(options, log, cert.status().message());
     // Require a client certificate and trust exactly the one the host
     // passed: every other peer is refused during the TLS handshake.
@@ -120,9 +142,6 @@ int Serve(grpc::Service& provider_service, const ServeOptions& options) {
   } else {
     credentials = grpc::InsecureServerCredentials();
   }
-
-  absl::StatusOr<SocketDir> socket =
-      SocketDir::Create(env.unix_socket_dir, env.unix_socket_group);
   if (!socket.ok()) return Fail(options, log, socket.status().message());
 
   grpc::EnableDefaultHealthCheckService(true);
