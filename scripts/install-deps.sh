@@ -12,7 +12,7 @@ packages=(
   clang clang-format clang-tidy libfuzzer-14-dev libclang-rt-14-dev
   golang-go golang-github-hashicorp-go-plugin-dev golang-google-grpc-dev
   golang-github-zclconf-go-cty-dev golang-github-hashicorp-go-hclog-dev protoc-gen-go-1-3
-  zip unzip gnupg
+  zip unzip gnupg jq
   libxml2-utils nodejs
 )
 
@@ -20,6 +20,11 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Debian's nodejs ships without npm (a separate package); some Node.js
+# builds include it. The report validators are installed with npm.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

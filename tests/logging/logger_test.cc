@@ -68,7 +68,9 @@ TEST(FormatLine, CallerCannotOverrideReservedKeys) {
 
 TEST(FormatLine, InvalidUtf8IsReplacedNotFatal) {
   std::string line = FormatLine(Level::kInfo, "m", "bad \xff byte", {}, At(0));
-  EXPECT_NO_THROW(nlohmann::json::parse(line));
+  nlohmann::json parsed;
+  EXPECT_NO_THROW(parsed = nlohmann::json::parse(line));
+  EXPECT_TRUE(parsed.is_object());
 }
 
 TEST(FormatLine, NeverStartsLikeAPanic) {

@@ -1,0 +1,65 @@
+// File: check.h
+//
+// `threatmodel check`: reads the plan, discovers the backend of the working
+// directory (the same discovery as the provider's data source), loads the
+// policy, runs the rule engine and collects everything the reports show.
+// Rule logic lives only in the rules module; this file wires inputs to it.
+//
+// Thread-safety: RunCheck touches only its arguments, the file system and
+// (for "-") standard input.
+#ifndef THREATMODEL_SRC_CLI_CHECK_H_
+#define THREATMODEL_SRC_CLI_CHECK_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "cli/locations.h"
+#include "cli/options.h"
+#include "threatmodel/plan/input.h"
+#include "threatmodel/plan/plan.h"
+#include "threatmodel/rules/engine.h"
+#include "threatmodel/rules/finding.h"
+
+namespace threatmodel::cli {
+
+struct CheckResult {
+  // The plan file's path, or "standard input".
+  std::string input_name;
+  plan::Plan plan;
+  rules::Report report;
+  // The rule IDs evaluated, in catalogue order.
+  std::vector<std::string> threats;
+  // Enforcement per rule ID under the policy in force.
+  std::map<std::string, rules::Enforcement> enforcement;
+  // --chdir, when given.
+  std::optional<std::string> working_dir;
+  // Things the reports should say that are not findings (for example that
+  // T-2 was not applicable for want of --chdir).
+  std::vector<std::string> notes;
+  // Resource address -> where it is declared, when --chdir let the CLI find
+  // the configuration files.
+  std::map<std::string, SourceLocation> locations;
+};
+
+struct CheckEnvironment {
+  absl::CivilDay today;
+  plan::InputLimits input_limits;
+  plan::ReadOptions read_options;
+};
+
+// Runs a check. Errors (all exit status 2): NotFound / FailedPrecondition /
+// ResourceExhausted / InvalidArgument for unreadable or invalid plan,
+// policy or working directory, with a one-line message.
+[[nodiscard]] absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
+                                                   const CheckEnvironment& env);
+
+// 0 when the report passed, 1 otherwise.
+[[nodiscard]] int ExitCodeFor(const CheckResult& result);
+
+}  // namespace threatmodel::cli
+
+#endif  // THREATMODEL_SRC_CLI_CHECK_H_

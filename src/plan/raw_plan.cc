@@ -1,0 +1,604 @@
+#include "plan/raw_plan.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "plan/string_view_compat.h"
+#include "threatmodel/base/status_macros.h"
+
+namespace threatmodel::plan::internal {
+namespace {
+
+constexpr std::string_view kAssertionType = "threatmodel_assertion";
+
+bool IsAssertion(bool data, std::string_view type) {
+  return data && type == kAssertionType;
+}
+
+// Managed resource types whose planned values the model needs.
+bool NeedsValues(bool data, std::string_view type) {
+  return !data && (type == "azurerm_role_assignment" ||
+                   type == "azurerm_automation_account" ||
+                   type == "azurerm_user_assigned_identity" ||
+                   type == "azurerm_resource_group");
+}
+
+// Resource types whose configuration expressions the model needs.
+bool NeedsConfig(bool data, std::string_view type) {
+  return !data && (type == "azurerm_role_assignment" ||
+                   type == "azurerm_automation_account");
+}
+
+// Whether an address may name a relevant resource: a cheap filter that
+// spares parsing the addresses of the (many) other resources. Exact
+// relevance is decided on the parsed address.
+bool MayBeRelevant(std::string_view address) {
+  for (std::string_view type :
+       {"azurerm_role_assignment.", "azurerm_automation_account.",
+        "azurerm_user_assigned_identity.", "azurerm_resource_group.",
+        "threatmodel_assertion."}) {
+    if (address.find(type) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The attributes the model reads, per type; null: keep everything.
+const std::vector<std::string_view>* WantedKeys(std::string_view type) {
+  static const std::vector<std::string_view> kAssignment = {
+      "principal_id", "principal_type", "role_definition_id",
+      "role_definition_name", "scope"};
+  static const std::vector<std::string_view> kAccount = {"identity", "name"};
+  static const std::vector<std::string_view> kIdentity = {"principal_id"};
+  static const std::vector<std::string_view> kGroup = {"id", "name"};
+  if (type == "azurerm_role_assignment") return &kAssignment;
+  if (type == "azurerm_automation_account") return &kAccount;
+  if (type == "azurerm_user_assigned_identity") return &kIdentity;
+  if (type == "azurerm_resource_group") return &kGroup;
+  return nullptr;
+}
+
+class Reader {
+ public:
+  Reader(std::string_view json, const JsonLimits& limits) : c_(json, limits) {}
+
+  absl::StatusOr<RawPlan> Run();
+
+ private:
+  absl::Status TypeError(std::size_t at, std::string_view path,
+                         std::string_view want, JsonKind got) const {
+    return c_.ErrorAt(at, absl::StrCat(Av(path), ": expected ", Av(want),
+                                       ", got ", Av(JsonKindName(got))));
+  }
+
+  // Checks that the next value is of kind `want`. The path is `path`
+  // followed by `suffix`; it is only built for an error message, because
+  // this runs for every key of every resource change.
+  absl::Status Expect(JsonKind want, std::string_view path,
+                      std::string_view suffix = "") {
+    THREATMODEL_ASSIGN_OR_RETURN(JsonKind got, c_.Peek());
+    if (got == want) return absl::OkStatus();
+    const std::string_view name = want == JsonKind::kObject   ? "an object"
+                                  : want == JsonKind::kArray  ? "an array"
+                                  : want == JsonKind::kString ? "a string"
+                                  : want == JsonKind::kBool
+                                      ? "a boolean"
+                                      : JsonKindName(want);
+    return TypeError(c_.offset(), absl::StrCat(Av(path), Av(suffix)), name,
+                     got);
+  }
+
+  absl::StatusOr<std::string> String(std::string_view path,
+                                     std::string_view suffix = "") {
+    THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kString, path, suffix));
+    return c_.ReadString();
+  }
+
+  // Reads an object keeping only the members named in `wanted` (all when
+  // null); any other value is read whole (its type is checked later).
+  absl::Status ReadSelected(const std::vector<std::string_view>* wanted,
+                            nlohmann::json* out);
+
+  absl::Status ResourceChanges(std::string_view path);
+  absl::Status DeferredChanges(std::string_view path);
+  absl::Status ResourceChange(const std::string& path, bool deferred);
+  absl::Status Change(RawChange* rc, bool full,
+                      const std::vector<std::string_view>* wanted,
+                      std::string_view path);
+  absl::Status Configuration(std::string_view path);
+  absl::Status Module(RawModule* module, const std::string& path, int level);
+  absl::Status ConfigResource(RawModule* module, const std::string& path);
+  absl::Status Call(RawModuleCall* call, const std::string& path, int level);
+  absl::Status Expressions(std::map<std::string, RawExpression>* out,
+                           const std::string& path);
+  absl::Status Expression(RawExpression* out, const std::string& path);
+
+  JsonCursor c_;
+  RawPlan plan_;
+  std::string scratch_;
+};
+
+absl::StatusOr<RawPlan> Reader::Run() {
+  THREATMODEL_ASSIGN_OR_RETURN(JsonKind top, c_.Peek());
+  if (top != JsonKind::kObject) {
+    return c_.ErrorAt(
+        c_.offset(),
+        absl::StrCat("not plan JSON: the document is ",
+                     top == JsonKind::kArray ? "an " : "a ",
+                     Av(JsonKindName(top)), ", a plan is a JSON object"));
+  }
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  bool seen_format = false;
+  bool seen_changes = false;
+  bool seen_planned_values = false;
+  bool seen_state_values = false;
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) break;
+    if (key == "format_version") {
+      seen_format = true;
+      THREATMODEL_ASSIGN_OR_RETURN(plan_.format_version,
+                                   String("format_version"));
+    } else if (key == "terraform_version") {
+      THREATMODEL_ASSIGN_OR_RETURN(plan_.terraform_version,
+                                   String("terraform_version"));
+    } else if (key == "errored") {
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kBool, "errored"));
+      THREATMODEL_ASSIGN_OR_RETURN(plan_.errored, c_.ReadBool());
+    } else if (key == "resource_changes") {
+      seen_changes = true;
+      THREATMODEL_RETURN_IF_ERROR(ResourceChanges("resource_changes"));
+    } else if (key == "deferred_changes") {
+      THREATMODEL_RETURN_IF_ERROR(DeferredChanges("deferred_changes"));
+    } else if (key == "configuration") {
+      THREATMODEL_RETURN_IF_ERROR(Configuration("configuration"));
+    } else {
+      if (key == "planned_values") seen_planned_values = true;
+      if (key == "values") seen_state_values = true;
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+  THREATMODEL_RETURN_IF_ERROR(c_.ExpectEnd());
+  if (!seen_changes && !seen_planned_values) {
+    if (seen_state_values) {
+      return absl::InvalidArgumentError(
+          "this is Terraform state JSON (`terraform show -json` without a "
+          "plan file), not a plan; run `terraform plan -out=PLANFILE` and "
+          "`terraform show -json PLANFILE`");
+    }
+    return absl::InvalidArgumentError(
+        "not plan JSON: no resource_changes and no planned_values (plan JSON "
+        "comes from `terraform show -json PLANFILE`)");
+  }
+  if (!seen_format) {
+    return absl::InvalidArgumentError(
+        "not plan JSON: no format_version (plan JSON comes from `terraform "
+        "show -json PLANFILE`)");
+  }
+  return std::move(plan_);
+}
+
+absl::Status Reader::ResourceChanges(std::string_view path) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, path));
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
+  for (std::size_t i = 0;; ++i) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextElement());
+    if (!more) return absl::OkStatus();
+    ++plan_.resource_change_count;
+    std::string elem(path);
+    absl::StrAppend(&elem, "[", i, "]");
+    THREATMODEL_RETURN_IF_ERROR(ResourceChange(elem, false));
+  }
+}
+
+absl::Status Reader::DeferredChanges(std::string_view path) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, path));
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
+  for (std::size_t i = 0;; ++i) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextElement());
+    if (!more) return absl::OkStatus();
+    const std::string elem = absl::StrCat(Av(path), "[", i, "]");
+    THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, elem));
+    THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+    std::string reason;
+    std::size_t before = plan_.changes.size();
+    std::string_view key;
+    for (;;) {
+      THREATMODEL_ASSIGN_OR_RETURN(bool member, c_.NextKey(&key));
+      if (!member) break;
+      if (key == "reason") {
+        THREATMODEL_ASSIGN_OR_RETURN(reason,
+                                     String(absl::StrCat(elem, ".reason")));
+      } else if (key == "resource_change") {
+        THREATMODEL_RETURN_IF_ERROR(
+            ResourceChange(absl::StrCat(elem, ".resource_change"), true));
+      } else {
+        THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+      }
+    }
+    for (std::size_t j = before; j < plan_.changes.size(); ++j) {
+      plan_.changes[j].action_reason =
+          reason.empty() ? "deferred" : absl::StrCat("deferred: ", reason);
+    }
+  }
+}
+
+absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
+  const std::size_t start = c_.offset();
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  RawChange rc;
+  rc.from_deferred = deferred;
+  rc.json_path = path;
+  bool have_address = false;
+  bool have_change = false;
+  // Decided from the address, which both Terraform's field order and a
+  // key-sorted re-indent put before `change`.
+  int relevance = -1;  // -1 undecided, 0 no, 1 values, 2 assertion
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) break;
+    if (key == "address") {
+      const std::size_t at = c_.offset();
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kString, path, ".address"));
+      THREATMODEL_ASSIGN_OR_RETURN(std::string_view address,
+                                   c_.ReadStringView(&scratch_));
+      have_address = true;
+      if (!MayBeRelevant(address)) {
+        // Still a string of sane length; its syntax is not checked.
+        relevance = 0;
+        continue;
+      }
+      rc.address = std::string(address);
+      absl::StatusOr<ResourceAddress> parsed = ParseResourceAddress(rc.address);
+      if (!parsed.ok()) {
+        return c_.ErrorAt(
+            at, absl::StrCat(path, ".address: ", parsed.status().message()));
+      }
+      rc.parsed = *std::move(parsed);
+      relevance = NeedsValues(rc.parsed.data, rc.parsed.type)   ? 1
+                  : IsAssertion(rc.parsed.data, rc.parsed.type) ? 2
+                                                                : 0;
+    } else if (key == "action_reason") {
+      THREATMODEL_ASSIGN_OR_RETURN(rc.action_reason,
+                                   String(path, ".action_reason"));
+    } else if (key == "deposed") {
+      THREATMODEL_ASSIGN_OR_RETURN(std::string ignored,
+                                   String(path, ".deposed"));
+      rc.deposed = true;
+    } else if (key == "mode" || key == "type" || key == "name" ||
+               key == "module_address" || key == "provider_name" ||
+               key == "previous_address") {
+      THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
+      if (kind != JsonKind::kString) {
+        return TypeError(c_.offset(), absl::StrCat(path, ".", Av(key)),
+                         "a string", kind);
+      }
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    } else if (key == "index") {
+      THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
+      if (kind != JsonKind::kNumber && kind != JsonKind::kString &&
+          kind != JsonKind::kNull) {
+        return TypeError(c_.offset(), absl::StrCat(path, ".index"),
+                         "a number or a string", kind);
+      }
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    } else if (key == "change") {
+      have_change = true;
+      // Undecided relevance (no address yet) keeps everything.
+      THREATMODEL_RETURN_IF_ERROR(
+          Change(&rc, relevance != 0 && relevance != 2,
+                 relevance == 1 ? WantedKeys(rc.parsed.type) : nullptr,
+                 absl::StrCat(path, ".change")));
+    } else {
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+  if (!have_address) {
+    return c_.ErrorAt(start, absl::StrCat(path, ": no address"));
+  }
+  if (!have_change) {
+    return c_.ErrorAt(start, absl::StrCat(path, ": no change"));
+  }
+  if (relevance == 1 || relevance == 2) {
+    if (relevance == 2) {
+      rc.after = nullptr;
+      rc.after_unknown = nullptr;
+      rc.after_sensitive = nullptr;
+    }
+    plan_.changes.push_back(std::move(rc));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Reader::ReadSelected(const std::vector<std::string_view>* wanted,
+                                  nlohmann::json* out) {
+  THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
+  if (wanted == nullptr || kind != JsonKind::kObject) {
+    THREATMODEL_ASSIGN_OR_RETURN(*out, c_.ReadValue());
+    return absl::OkStatus();
+  }
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  *out = nlohmann::json::object();
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) return absl::OkStatus();
+    if (std::find(wanted->begin(), wanted->end(), key) == wanted->end()) {
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+      continue;
+    }
+    std::string name(key);
+    THREATMODEL_ASSIGN_OR_RETURN((*out)[name], c_.ReadValue());
+  }
+}
+
+absl::Status Reader::Change(RawChange* rc, bool full,
+                            const std::vector<std::string_view>* wanted,
+                            std::string_view path) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  bool have_actions = false;
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) break;
+    if (key == "actions") {
+      have_actions = true;
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, path, ".actions"));
+      THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
+      for (std::size_t i = 0;; ++i) {
+        THREATMODEL_ASSIGN_OR_RETURN(bool more_actions, c_.NextElement());
+        if (!more_actions) break;
+        THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
+        if (kind != JsonKind::kString) {
+          return TypeError(c_.offset(),
+                           absl::StrCat(Av(path), ".actions[", i, "]"),
+                           "a string", kind);
+        }
+        THREATMODEL_ASSIGN_OR_RETURN(std::string action, c_.ReadString());
+        if (rc->actions.size() < 8) rc->actions.push_back(std::move(action));
+      }
+    } else if (full && (key == "after" || key == "after_unknown" ||
+                        key == "after_sensitive")) {
+      nlohmann::json* slot = key == "after"           ? &rc->after
+                             : key == "after_unknown" ? &rc->after_unknown
+                                                      : &rc->after_sensitive;
+      THREATMODEL_RETURN_IF_ERROR(ReadSelected(wanted, slot));
+    } else {
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+  if (!have_actions) {
+    return absl::InvalidArgumentError(absl::StrCat(Av(path), ": no actions"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Reader::Configuration(std::string_view path) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  plan_.has_configuration = true;
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) return absl::OkStatus();
+    if (key == "root_module") {
+      THREATMODEL_RETURN_IF_ERROR(
+          Module(&plan_.root, absl::StrCat(Av(path), ".root_module"), 0));
+    } else {
+      // provider_config holds provider settings (credentials included):
+      // never materialised.
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+}
+
+absl::Status Reader::Module(RawModule* module, const std::string& path,
+                            int level) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) return absl::OkStatus();
+    if (key == "resources") {
+      const std::string p = absl::StrCat(path, ".resources");
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, p));
+      THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
+      for (std::size_t i = 0;; ++i) {
+        THREATMODEL_ASSIGN_OR_RETURN(bool elem, c_.NextElement());
+        if (!elem) break;
+        THREATMODEL_RETURN_IF_ERROR(
+            ConfigResource(module, absl::StrCat(p, "[", i, "]")));
+      }
+    } else if (key == "module_calls") {
+      const std::string p = absl::StrCat(path, ".module_calls");
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, p));
+      THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+      std::string_view name;
+      for (;;) {
+        THREATMODEL_ASSIGN_OR_RETURN(bool member, c_.NextKey(&name));
+        if (!member) break;
+        const std::string call_name(name);
+        RawModuleCall& call = module->calls[call_name];
+        THREATMODEL_RETURN_IF_ERROR(
+            Call(&call, absl::StrCat(p, ".", call_name), level + 1));
+      }
+    } else if (key == "outputs") {
+      const std::string p = absl::StrCat(path, ".outputs");
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, p));
+      THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+      std::string_view name;
+      for (;;) {
+        THREATMODEL_ASSIGN_OR_RETURN(bool member, c_.NextKey(&name));
+        if (!member) break;
+        const std::string output_name(name);
+        const std::string op = absl::StrCat(p, ".", output_name);
+        THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, op));
+        THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+        std::string_view field;
+        for (;;) {
+          THREATMODEL_ASSIGN_OR_RETURN(bool f, c_.NextKey(&field));
+          if (!f) break;
+          if (field == "expression") {
+            THREATMODEL_RETURN_IF_ERROR(
+                Expression(&module->outputs[output_name],
+                           absl::StrCat(op, ".expression")));
+          } else {
+            THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+          }
+        }
+      }
+    } else {
+      // variables (with defaults), provider configs: not needed.
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+}
+
+absl::Status Reader::ConfigResource(RawModule* module,
+                                    const std::string& path) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
+  const std::size_t start = c_.offset();
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  RawResourceConfig config;
+  std::string mode;
+  bool have_address = false;
+  int relevance = -1;
+  std::map<std::string, RawExpression> expressions;
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) break;
+    if (key == "address") {
+      const std::string p = absl::StrCat(path, ".address");
+      const std::size_t at = c_.offset();
+      THREATMODEL_ASSIGN_OR_RETURN(std::string address, String(p));
+      absl::StatusOr<ResourceAddress> parsed = ParseResourceAddress(address);
+      if (!parsed.ok() || !parsed->module.empty()) {
+        return c_.ErrorAt(
+            at, absl::StrCat(p, ": not a resource address within a module"));
+      }
+      have_address = true;
+      config.data = parsed->data;
+      config.type = parsed->type;
+      config.name = parsed->name;
+      relevance = NeedsConfig(config.data, config.type) ? 1 : 0;
+    } else if (key == "mode" || key == "type" || key == "name") {
+      THREATMODEL_RETURN_IF_ERROR(
+          Expect(JsonKind::kString, absl::StrCat(path, ".", Av(key))));
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    } else if (key == "expressions" && relevance != 0) {
+      THREATMODEL_RETURN_IF_ERROR(
+          Expressions(&expressions, absl::StrCat(path, ".expressions")));
+    } else {
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+  if (!have_address) {
+    return c_.ErrorAt(start, absl::StrCat(path, ": no address"));
+  }
+  if (relevance == 1) {
+    config.expressions = std::move(expressions);
+    std::string map_key =
+        absl::StrCat(config.data ? "data." : "", config.type, ".", config.name);
+    module->resources[std::move(map_key)] = std::move(config);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Reader::Call(RawModuleCall* call, const std::string& path,
+                          int level) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) return absl::OkStatus();
+    if (key == "source") {
+      THREATMODEL_ASSIGN_OR_RETURN(call->source,
+                                   String(absl::StrCat(path, ".source")));
+    } else if (key == "expressions") {
+      THREATMODEL_RETURN_IF_ERROR(
+          Expressions(&call->expressions, absl::StrCat(path, ".expressions")));
+    } else if (key == "module") {
+      if (call->module == nullptr) call->module = std::make_unique<RawModule>();
+      THREATMODEL_RETURN_IF_ERROR(
+          Module(call->module.get(), absl::StrCat(path, ".module"), level));
+    } else {
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+}
+
+absl::Status Reader::Expressions(std::map<std::string, RawExpression>* out,
+                                 const std::string& path) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) return absl::OkStatus();
+    const std::string name(key);
+    const std::string p = absl::StrCat(path, ".", name);
+    THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
+    if (kind == JsonKind::kArray) {
+      // A nested block: a list of expression maps. Not needed.
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+      continue;
+    }
+    THREATMODEL_RETURN_IF_ERROR(Expression(&(*out)[name], p));
+  }
+}
+
+absl::Status Reader::Expression(RawExpression* out, const std::string& path) {
+  THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
+  if (kind != JsonKind::kObject) {
+    return TypeError(c_.offset(), path, "an expression object", kind);
+  }
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) return absl::OkStatus();
+    if (key == "references") {
+      const std::string p = absl::StrCat(path, ".references");
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, p));
+      THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
+      for (std::size_t i = 0;; ++i) {
+        THREATMODEL_ASSIGN_OR_RETURN(bool elem, c_.NextElement());
+        if (!elem) break;
+        THREATMODEL_ASSIGN_OR_RETURN(std::string ref,
+                                     String(absl::StrCat(p, "[", i, "]")));
+        if (out->references.size() < 256) {
+          out->references.push_back(std::move(ref));
+        }
+      }
+    } else if (key == "constant_value") {
+      // Values are taken from resource_changes, never from configuration.
+      out->constant = true;
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    } else {
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+}
+
+}  // namespace
+
+bool IsRelevantType(bool data, std::string_view type) {
+  return NeedsValues(data, type) || IsAssertion(data, type);
+}
+
+absl::StatusOr<RawPlan> ReadRawPlan(std::string_view json,
+                                    const JsonLimits& limits) {
+  Reader reader(json, limits);
+  return reader.Run();
+}
+
+}  // namespace threatmodel::plan::internal

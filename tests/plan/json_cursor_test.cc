@@ -1,0 +1,172 @@
+#include "plan/json_cursor.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace threatmodel::plan::internal {
+namespace {
+
+struct Case {
+  std::string name;
+  std::string text;
+  bool ok;
+  std::string error_part;  // expected substring of the error
+};
+
+// SkipValue and ReadValue must agree on what is valid JSON.
+TEST(JsonCursor, SkipAndReadAgreeOnValidity) {
+  const std::vector<Case> cases = {
+      {"empty object", "{}", true, ""},
+      {"empty array", " [ ] ", true, ""},
+      {"nested", R"({"a":[1,-2.5e3,true,false,null,"x",{"b":{}}]})", true, ""},
+      {"escapes", R"("a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00")", true, ""},
+      {"utf8", "\"caf\xC3\xA9 \xF0\x9F\x98\x80\"", true, ""},
+      {"big integer", "123456789012345678901234567890", true, ""},
+      {"truncated object", R"({"a":1)", false, "truncated"},
+      {"truncated string", R"({"a":"xyz)", false, "truncated"},
+      {"truncated literal", "tru", false, "truncated"},
+      {"missing colon", R"({"a" 1})", false, "expected ':'"},
+      {"trailing comma", R"([1,2,])", false, "unexpected character ']'"},
+      {"trailing comma object", R"({"a":1,})", false, "string as object key"},
+      {"leading zero", "01", false, "unexpected data"},
+      {"bare minus", "-", false, "truncated"},
+      {"bad fraction", "1.", false, "digit after '.'"},
+      {"bad exponent", "1e+", false, "exponent"},
+      {"single quotes", "'a'", false, "unexpected character"},
+      {"control char", "\"a\x01b\"", false, "control character"},
+      {"bad escape", R"("\x41")", false, "invalid escape"},
+      {"lone high surrogate", R"("\ud800")", false, "surrogate"},
+      {"lone low surrogate", R"("\udc00")", false, "surrogate"},
+      {"bad hex", R"("\u12G4")", false, "\\u escape"},
+      {"overlong utf8", "\"\xC0\xAF\"", false, "UTF-8"},
+      {"utf16 surrogate in utf8", "\"\xED\xA0\x80\"", false, "UTF-8"},
+      {"latin1", "\"caf\xE9\"", false, "UTF-8"},
+      {"above U+10FFFF", "\"\xF4\x90\x80\x80\"", false, "UTF-8"},
+      {"nul byte", std::string("[\0]", 3), false, "unexpected byte 0x00"},
+      {"two values", "{} {}", false, "unexpected data"},
+      {"empty", "", false, "truncated"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    JsonCursor skip(c.text, {});
+    absl::Status s = skip.SkipValue();
+    if (s.ok()) s = skip.ExpectEnd();
+    JsonCursor read(c.text, {});
+    absl::StatusOr<nlohmann::json> v = read.ReadValue();
+    absl::Status r = v.ok() ? read.ExpectEnd() : v.status();
+    EXPECT_EQ(s.ok(), c.ok) << s;
+    EXPECT_EQ(r.ok(), c.ok) << r;
+    if (!c.ok) {
+      EXPECT_NE(std::string(s.message()).find(c.error_part), std::string::npos)
+          << s;
+      EXPECT_TRUE(absl::IsInvalidArgument(s));
+    }
+  }
+}
+
+TEST(JsonCursor, ReadValueDecodes) {
+  JsonCursor c(R"({"s":"a\u00e9\ud83d\ude00","i":-7,"u":18446744073709551615,
+                   "f":1.5,"b":true,"n":null,"a":[1,"x"]})",
+               {});
+  absl::StatusOr<nlohmann::json> v = c.ReadValue();
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ((*v)["s"], "a\xC3\xA9\xF0\x9F\x98\x80");
+  EXPECT_EQ((*v)["i"], -7);
+  EXPECT_EQ((*v)["u"].get<std::uint64_t>(), 18446744073709551615ull);
+  EXPECT_EQ((*v)["f"], 1.5);
+  EXPECT_EQ((*v)["b"], true);
+  EXPECT_TRUE((*v)["n"].is_null());
+  EXPECT_EQ((*v)["a"].size(), 2u);
+}
+
+TEST(JsonCursor, WalksObjectsAndArrays) {
+  JsonCursor c(R"( {"k1": [1, 2], "k\"2": {"x": "y"}, "k3": "v"} )", {});
+  ASSERT_TRUE(c.EnterObject().ok());
+  std::string_view key;
+  std::vector<std::string> keys;
+  for (;;) {
+    absl::StatusOr<bool> more = c.NextKey(&key);
+    ASSERT_TRUE(more.ok()) << more.status();
+    if (!*more) break;
+    keys.emplace_back(key);
+    if (keys.back() == "k1") {
+      ASSERT_TRUE(c.EnterArray().ok());
+      int n = 0;
+      for (;;) {
+        absl::StatusOr<bool> elem = c.NextElement();
+        ASSERT_TRUE(elem.ok());
+        if (!*elem) break;
+        ASSERT_TRUE(c.SkipValue().ok());
+        ++n;
+      }
+      EXPECT_EQ(n, 2);
+    } else if (keys.back() == "k3") {
+      absl::StatusOr<std::string> v = c.ReadString();
+      ASSERT_TRUE(v.ok());
+      EXPECT_EQ(*v, "v");
+    } else {
+      ASSERT_TRUE(c.SkipValue().ok());
+    }
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{"k1", "k\"2", "k3"}));
+  EXPECT_TRUE(c.ExpectEnd().ok());
+}
+
+TEST(JsonCursor, DepthLimit) {
+  JsonLimits limits;
+  limits.max_depth = 100;
+  const std::string ok_text = std::string(100, '[') + std::string(100, ']');
+  const std::string deep = std::string(101, '[') + std::string(101, ']');
+  {
+    JsonCursor c(ok_text, limits);
+    EXPECT_TRUE(c.SkipValue().ok());
+    JsonCursor r(ok_text, limits);
+    EXPECT_TRUE(r.ReadValue().ok());
+  }
+  {
+    JsonCursor c(deep, limits);
+    absl::Status s = c.SkipValue();
+    EXPECT_NE(std::string(s.message()).find("nesting deeper than 100"),
+              std::string::npos)
+        << s;
+    JsonCursor r(deep, limits);
+    EXPECT_FALSE(r.ReadValue().ok());
+  }
+  // A million levels: an error, not a stack overflow.
+  const std::string huge(1'000'000, '[');
+  JsonCursor c(huge, {});
+  EXPECT_FALSE(c.SkipValue().ok());
+  JsonCursor r(huge, {});
+  EXPECT_FALSE(r.ReadValue().ok());
+}
+
+TEST(JsonCursor, StringLimitStopsEarly) {
+  JsonLimits limits;
+  limits.max_string_bytes = 16;
+  JsonCursor ok_cursor("\"0123456789abcdef\"", limits);
+  EXPECT_TRUE(ok_cursor.SkipValue().ok());
+  JsonCursor c("\"0123456789abcdefg\"", limits);
+  absl::Status s = c.SkipValue();
+  EXPECT_NE(std::string(s.message()).find("longer than 16 bytes"),
+            std::string::npos)
+      << s;
+}
+
+TEST(JsonCursor, ErrorsCarryLineAndColumn) {
+  JsonCursor c("{\n  \"a\": tru3\n}", {});
+  absl::Status s = c.SkipValue();
+  EXPECT_NE(std::string(s.message()).find("line 2, column 8"),
+            std::string::npos)
+      << s;
+}
+
+TEST(JsonCursor, KindNames) {
+  EXPECT_EQ(JsonKindName(JsonKind::kBool), "boolean");
+  EXPECT_EQ(JsonKindName(nlohmann::json::array()), "array");
+  EXPECT_EQ(JsonKindName(nlohmann::json(3.5)), "number");
+}
+
+}  // namespace
+}  // namespace threatmodel::plan::internal

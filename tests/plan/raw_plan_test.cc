@@ -1,0 +1,152 @@
+#include "plan/raw_plan.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace threatmodel::plan::internal {
+namespace {
+
+constexpr char kPlan[] = R"({
+  "format_version": "1.2",
+  "terraform_version": "1.11.4",
+  "planned_values": {"root_module": {"resources": [{"values": {"x": 1}}]}},
+  "resource_changes": [
+    {"address": "azurerm_virtual_network.v", "mode": "managed",
+     "type": "azurerm_virtual_network", "name": "v",
+     "change": {"actions": ["create"], "after": {"name": "vnet"},
+                "after_unknown": {"id": true}}},
+    {"address": "module.m[\"a\"].azurerm_role_assignment.r[0]",
+     "module_address": "module.m[\"a\"]", "mode": "managed",
+     "type": "azurerm_role_assignment", "name": "r", "index": 0,
+     "change": {"actions": ["create"], "after": {"scope": "/subscriptions/1"},
+                "after_unknown": {"principal_id": true},
+                "after_sensitive": {}}},
+    {"address": "data.threatmodel_assertion.t", "mode": "data",
+     "type": "threatmodel_assertion", "name": "t",
+     "change": {"actions": ["read"], "after": {"big": [1, 2, 3]}},
+     "action_reason": "read_because_config_unknown"}
+  ],
+  "deferred_changes": [
+    {"reason": "provider_config_unknown",
+     "resource_change": {"address": "data.threatmodel_assertion.d",
+                         "mode": "data", "type": "threatmodel_assertion",
+                         "name": "d", "change": {"actions": ["read"]}}}
+  ],
+  "configuration": {
+    "provider_config": {"azurerm": {"expressions": {"client_secret":
+        {"constant_value": "not-kept"}}}},
+    "root_module": {
+      "resources": [
+        {"address": "azurerm_virtual_network.v", "mode": "managed",
+         "type": "azurerm_virtual_network", "name": "v",
+         "expressions": {"name": {"constant_value": "vnet"}}}
+      ],
+      "module_calls": {"m": {
+        "source": "./m",
+        "for_each_expression": {"references": ["var.ms"]},
+        "expressions": {"principal": {"references": ["azurerm_user_assigned_identity.i.principal_id",
+                                                      "azurerm_user_assigned_identity.i"]},
+                        "tags": {"constant_value": {"a": "b"}}},
+        "module": {
+          "outputs": {"o": {"expression": {"references": ["azurerm_role_assignment.r"]},
+                            "sensitive": true}},
+          "resources": [
+            {"address": "azurerm_role_assignment.r", "mode": "managed",
+             "type": "azurerm_role_assignment", "name": "r",
+             "expressions": {"principal_id": {"references": ["var.principal"]},
+                             "scope": {"constant_value": "/subscriptions/1"},
+                             "timeouts": [{"create": {"constant_value": "5m"}}]}}
+          ]}}}
+    }
+  }
+})";
+
+TEST(ReadRawPlan, KeepsOnlyWhatTheRulesNeed) {
+  absl::StatusOr<RawPlan> raw = ReadRawPlan(kPlan, {});
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  EXPECT_EQ(raw->format_version, "1.2");
+  EXPECT_EQ(raw->terraform_version, "1.11.4");
+  EXPECT_EQ(raw->resource_change_count, 3u);
+  ASSERT_EQ(raw->changes.size(), 3u);  // the VNet is not kept
+  const RawChange& ra = raw->changes[0];
+  EXPECT_EQ(ra.address, "module.m[\"a\"].azurerm_role_assignment.r[0]");
+  EXPECT_EQ(ra.parsed.type, "azurerm_role_assignment");
+  EXPECT_EQ(ra.after["scope"], "/subscriptions/1");
+  EXPECT_EQ(ra.after_unknown["principal_id"], true);
+  EXPECT_EQ(ra.json_path, "resource_changes[1]");
+  const RawChange& assertion = raw->changes[1];
+  EXPECT_EQ(assertion.action_reason, "read_because_config_unknown");
+  EXPECT_TRUE(assertion.after.is_null());  // assertions keep no values
+  const RawChange& deferred = raw->changes[2];
+  EXPECT_TRUE(deferred.from_deferred);
+  EXPECT_EQ(deferred.action_reason, "deferred: provider_config_unknown");
+
+  EXPECT_TRUE(raw->has_configuration);
+  EXPECT_TRUE(raw->root.resources.empty());  // the VNet's config is not kept
+  const RawModuleCall& call = raw->root.calls.at("m");
+  EXPECT_EQ(call.source, "./m");
+  EXPECT_EQ(call.expressions.at("principal").references.size(), 2u);
+  EXPECT_TRUE(call.expressions.at("tags").constant);
+  ASSERT_NE(call.module, nullptr);
+  EXPECT_EQ(call.module->outputs.at("o").references[0],
+            "azurerm_role_assignment.r");
+  const RawResourceConfig& rc =
+      call.module->resources.at("azurerm_role_assignment.r");
+  EXPECT_EQ(rc.expressions.at("principal_id").references[0], "var.principal");
+  EXPECT_TRUE(rc.expressions.at("scope").constant);
+  EXPECT_EQ(rc.expressions.count("timeouts"), 0u);  // a block
+}
+
+TEST(ReadRawPlan, KeySortedFilesAreReadTheSame) {
+  // `jq -S` puts "change" before "mode" and "type": relevance comes from
+  // the address, which sorts first.
+  const std::string sorted = nlohmann::json::parse(kPlan).dump();
+  absl::StatusOr<RawPlan> raw = ReadRawPlan(sorted, {});
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  ASSERT_EQ(raw->changes.size(), 3u);
+  // deferred_changes now sorts before resource_changes.
+  EXPECT_TRUE(raw->changes[0].from_deferred);
+  EXPECT_EQ(raw->changes[1].after["scope"], "/subscriptions/1");
+}
+
+TEST(ReadRawPlan, RecognisesOtherDocuments) {
+  struct Case {
+    std::string name, text, error;
+  };
+  const std::vector<Case> cases = {
+      {"state", R"({"format_version":"1.0","values":{}})", "state JSON"},
+      {"no format", R"({"resource_changes":[]})", "no format_version"},
+      {"neither", R"({"format_version":"1.2"})", "no resource_changes"},
+      {"array", "[]", "the document is an array"},
+      {"text", "Terraform will perform the following actions:",
+       "unexpected character 'T'"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    absl::StatusOr<RawPlan> raw = ReadRawPlan(c.text, {});
+    ASSERT_FALSE(raw.ok());
+    EXPECT_NE(std::string(raw.status().message()).find(c.error),
+              std::string::npos)
+        << raw.status();
+  }
+}
+
+TEST(ReadRawPlan, NoChangesIsAPlan) {
+  // Terraform omits resource_changes when nothing changes.
+  absl::StatusOr<RawPlan> raw = ReadRawPlan(
+      R"({"format_version":"1.2","planned_values":{"root_module":{}}})", {});
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  EXPECT_EQ(raw->resource_change_count, 0u);
+}
+
+TEST(ReadRawPlan, RelevantTypes) {
+  EXPECT_TRUE(IsRelevantType(false, "azurerm_role_assignment"));
+  EXPECT_TRUE(IsRelevantType(false, "azurerm_automation_account"));
+  EXPECT_TRUE(IsRelevantType(true, "threatmodel_assertion"));
+  EXPECT_FALSE(IsRelevantType(true, "azurerm_role_assignment"));
+  EXPECT_FALSE(IsRelevantType(false, "azurerm_subnet"));
+}
+
+}  // namespace
+}  // namespace threatmodel::plan::internal
