@@ -205,8 +205,8 @@ class TreeBuilder {
     return path.empty() ? "" : internal::Cat(path.ToString(), ": ");
   }
 
-  bool Fail(std::string message) {
-    if (status_.ok()) status_ = absl::InvalidArgumentError(std::move(message));
+  bool Fail(const std::string& message) {
+    if (status_.ok()) status_ = absl::InvalidArgumentError(message);
     return false;
   }
 

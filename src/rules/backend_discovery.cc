@@ -470,7 +470,7 @@ absl::StatusOr<Backend> DiscoverBackend(const DiscoveryOptions& options) {
   }
 }
 
-Backend StatedBackend(std::string type,
+Backend StatedBackend(const std::string& type,
                       const std::vector<std::string>& settings,
                       std::string source) {
   Backend backend;

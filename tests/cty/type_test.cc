@@ -215,7 +215,8 @@ TEST(TypeJsonTest, DeepButAllowedNesting) {
   std::string json = "\"string\"";
   Type want = Type::String();
   for (int i = 0; i < 63; ++i) {
-    json = "[\"list\"," + json + "]";
+    json.insert(0, "[\"list\",");
+    json += "]";
     want = Type::List(want);
   }
   absl::StatusOr<Type> got = ParseTypeJson(json);

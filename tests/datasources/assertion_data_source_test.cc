@@ -71,7 +71,7 @@ class AssertionTest : public ::testing::Test {
   Result Read(const Value& config,
               Value provider_config = Value::Null(Type::Dynamic())) const {
     provider::ReadContext ctx;
-    ctx.provider_config = provider_config;
+    ctx.provider_config = std::move(provider_config);
     Result r;
     ds_->Validate(config, r.diags);
     if (r.diags.HasError()) return r;
@@ -269,7 +269,7 @@ class WaiverTest : public AssertionTest {
   Value Waivers(std::vector<Value> waivers) const {
     return Value::List(WaiverType(), std::move(waivers));
   }
-  Value WaiverOf(Value w) const {
+  Value WaiverOf(const Value& w) const {
     return Value::ObjectOf(WaiverType(), w.attributes());
   }
 };

@@ -1,6 +1,7 @@
 #include "plan/model_builder.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -12,14 +13,15 @@ namespace {
 
 using nlohmann::json;
 
-Terminal Resource(std::string type, std::vector<std::string> rest,
+Terminal Resource(const std::string& type, const std::vector<std::string>& rest,
                   bool data = false) {
   Terminal t;
   t.kind = Terminal::Kind::kResource;
   t.type = type;
   t.name = "x";
   t.data = data;
-  for (std::string& r : rest) t.rest.push_back({Step::Kind::kAttr, r, {}});
+  for (const std::string& r : rest)
+    t.rest.push_back({Step::Kind::kAttr, r, {}});
   t.text = absl::StrCat(data ? "data." : "", type, ".x");
   return t;
 }
@@ -152,7 +154,8 @@ json Change(std::string address, std::string type, json actions, json after,
 }
 
 json Account(std::string address, json actions = {"create"}) {
-  return Change(address, "azurerm_automation_account", actions,
+  return Change(std::move(address), "azurerm_automation_account",
+                std::move(actions),
                 {{"name", "aa"}, {"identity", {{{"type", "SystemAssigned"}}}}},
                 {{"identity", {{{"principal_id", true}}}}});
 }
@@ -160,7 +163,8 @@ json Account(std::string address, json actions = {"create"}) {
 json Assignment(std::string address, json actions = {"create"},
                 json after = {{"role_definition_name", "Contributor"},
                               {"scope", "/subscriptions/1"}}) {
-  return Change(address, "azurerm_role_assignment", actions, after,
+  return Change(std::move(address), "azurerm_role_assignment",
+                std::move(actions), std::move(after),
                 {{"principal_id", true}, {"principal_type", true}});
 }
 

@@ -1,6 +1,7 @@
 #include "threatmodel/plugin/handshake.h"
 
 #include <map>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -9,7 +10,8 @@ namespace threatmodel::plugin {
 namespace {
 
 GetEnv FakeEnv(std::map<std::string, std::string> vars) {
-  auto shared = std::make_shared<std::map<std::string, std::string>>(vars);
+  auto shared =
+      std::make_shared<std::map<std::string, std::string>>(std::move(vars));
   return [shared](const char* name) -> const char* {
     auto it = shared->find(name);
     return it == shared->end() ? nullptr : it->second.c_str();

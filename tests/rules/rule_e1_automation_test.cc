@@ -47,8 +47,8 @@ TEST(E1Automation, ReferenceArchitectureViolatesTwice) {
   EXPECT_EQ(f[0].source,
             "module.automation.azurerm_role_assignment.aks_contributor");
   ExpectContains(f[0].message,
-                 {"\"Azure Kubernetes Service Contributor Role\" (admin-level "
-                  "built-in role)",
+                 {("\"Azure Kubernetes Service Contributor Role\" (admin-level "
+                   "built-in role)"),
                   "scope kind resource",
                   "Microsoft.ContainerService/managedClusters \"aks-robotics\"",
                   "(AKS cluster)", Aks(), "principal unknown at plan time"});

@@ -33,8 +33,8 @@ void ExpectContains(const std::string& text,
   }
 }
 
-User Declared(std::string subject, std::string principal,
-              Maybe<std::string> tier, std::vector<std::string> roles) {
+User Declared(std::string subject, const std::string& principal,
+              Maybe<std::string> tier, const std::vector<std::string>& roles) {
   User u;
   u.subject = std::move(subject);
   u.principal_id = principal;

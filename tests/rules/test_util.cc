@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace threatmodel::rules::testing {
@@ -24,9 +25,10 @@ std::vector<RoleAssignment> OnboardingRoles(const std::string& principal,
   };
   std::vector<RoleAssignment> out;
   for (const auto& [role, scope] : roles) {
-    out.push_back(
-        Assign(principal, PrincipalType::kUser, role, scope,
-               "azurerm_role_assignment.user[\"" + key + "/" + role + "\"]"));
+    std::string source = "azurerm_role_assignment.user[\"";
+    source.append(key).append("/").append(role).append("\"]");
+    out.push_back(Assign(principal, PrincipalType::kUser, role, scope,
+                         std::move(source)));
   }
   return out;
 }

@@ -59,7 +59,7 @@ inline RoleAssignment Assign(Maybe<std::string> principal,
                              std::string source = "") {
   RoleAssignment a;
   a.principal_id = std::move(principal);
-  a.principal_type = std::move(type);
+  a.principal_type = type;
   a.role_definition_name = std::move(role);
   a.role_definition_id = Maybe<std::string>::Unknown();
   a.scope = std::move(scope);

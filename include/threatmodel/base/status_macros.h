@@ -24,9 +24,13 @@
   THREATMODEL_ASSIGN_OR_RETURN_IMPL_(           \
       THREATMODEL_CONCAT_(threatmodel_statusor_, __LINE__), lhs, expr)
 
+// `tmp` is an identifier and `lhs` may be a declaration ("auto x"): neither
+// can be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define THREATMODEL_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                       \
   if (!tmp.ok()) return std::move(tmp).status();           \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // THREATMODEL_BASE_STATUS_MACROS_H_

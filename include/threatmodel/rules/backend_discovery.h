@@ -72,7 +72,7 @@ struct DiscoveryOptions {
 
 // A backend stated by the caller: its type and the names of the settings
 // that are set (booleans only when true). Values are never needed.
-[[nodiscard]] Backend StatedBackend(std::string type,
+[[nodiscard]] Backend StatedBackend(const std::string& type,
                                     const std::vector<std::string>& settings,
                                     std::string source);
 

@@ -119,7 +119,7 @@ class DomBuilder {
     return out;
   }
 
-  bool Fail(std::string message) {
+  bool Fail(const std::string& message) {
     if (status_.ok()) {
       status_ = absl::InvalidArgumentError(Cat(prefix_, ": ", message));
     }
