@@ -102,6 +102,16 @@ ReadDataSourceResult Provider::ReadDataSource(std::string_view type_name,
     return result;
   }
 
+  if (config.IsNull()) {
+    // Terraform always sends the block as an object; a null one can only
+    // come from a broken client, and data sources may rely on the object.
+    result.diagnostics.AddError(
+        "Configuration missing",
+        "The request carried a null configuration instead of the data "
+        "source's block.");
+    return result;
+  }
+
   std::shared_ptr<std::atomic<bool>> stop = CurrentStopFlag();
   std::shared_ptr<const Configuration> configuration = CurrentConfiguration();
   ReadContext context{configuration->config, configuration->terraform_version,

@@ -144,6 +144,16 @@ TEST_F(ProviderServiceTest, ReadVersionReturnsAWhollyKnownState) {
   EXPECT_EQ(state->GetAttr("protocol_version")->AsString(), "6.10");
 }
 
+TEST_F(ProviderServiceTest, NullAssertionConfigIsADiagnostic) {
+  tfplugin6::ReadDataSource::Request req;
+  req.set_type_name("threatmodel_assertion");
+  req.mutable_config()->set_msgpack(std::string("\xc0", 1));
+  tfplugin6::ReadDataSource::Response resp;
+  ASSERT_TRUE(service_->ReadDataSource(nullptr, &req, &resp).ok());
+  ASSERT_EQ(resp.diagnostics_size(), 1);
+  EXPECT_EQ(resp.diagnostics(0).severity(), tfplugin6::Diagnostic::ERROR);
+}
+
 TEST_F(ProviderServiceTest, StopProviderAnswersWithoutError) {
   tfplugin6::StopProvider::Request req;
   tfplugin6::StopProvider::Response resp;

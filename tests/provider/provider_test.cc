@@ -158,6 +158,16 @@ TEST(Provider, UnknownConfigIsNeverRead) {
   EXPECT_FALSE(read_called);
 }
 
+TEST(Provider, NullConfigIsADiagnosticNotARead) {
+  Fixture f;
+  bool read_called = false;
+  f.fake->read = [&](auto&&...) { read_called = true; };
+  ReadDataSourceResult r = f.provider->ReadDataSource(
+      "fake_thing", Value::Null(ImpliedType(f.fake->GetSchema().block)));
+  EXPECT_TRUE(r.diagnostics.HasError());
+  EXPECT_FALSE(read_called);
+}
+
 TEST(Provider, IncompleteStateIsReportedAsProviderBug) {
   Fixture f;
   f.fake->read = [](const ReadContext&, const Value&, Value& state,
