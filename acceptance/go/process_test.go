@@ -24,6 +24,30 @@ import (
 
 const notAPluginMessage = "This binary is a plugin. These are not meant to be executed directly."
 
+// runToExit runs the provider with env (the complete environment) until it
+// exits by itself, which it must within 10s, and returns its exit code and
+// output.
+func runToExit(t *testing.T, env []string) (int, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, providerBinary)
+	cmd.Env = env
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatal("the plugin did not exit within 10s")
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), &stdout, &stderr
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, &stdout, &stderr
+}
+
 func TestWithoutMagicCookie(t *testing.T) {
 	cases := map[string][]string{
 		"empty environment": {},
@@ -32,23 +56,7 @@ func TestWithoutMagicCookie(t *testing.T) {
 	for name, env := range cases {
 		env := env
 		t.Run(name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, providerBinary)
-			cmd.Env = env
-			cmd.Stdout = &stdout
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			if ctx.Err() != nil {
-				t.Fatal("the plugin did not exit within 10s without the magic cookie")
-			}
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			code, stdout, stderr := runToExit(t, env)
 			if code != 1 {
 				t.Errorf("exit code %d, want 1", code)
 			}
@@ -57,6 +65,38 @@ func TestWithoutMagicCookie(t *testing.T) {
 			}
 			if !strings.HasPrefix(stderr.String(), notAPluginMessage+"\n") {
 				t.Errorf("stderr = %q, want it to start with %q", stderr.String(), notAPluginMessage)
+			}
+		})
+	}
+}
+
+// A PLUGIN_CLIENT_CERT that holds no usable certificate stops the plugin
+// before it prints a handshake line, with a message that names the variable,
+// and leaves no socket behind.
+func TestUnusableClientCertificate(t *testing.T) {
+	cases := map[string]string{
+		"not PEM":           "garbage",
+		"PEM without a DER": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+	}
+	for name, cert := range cases {
+		cert := cert
+		t.Run(name, func(t *testing.T) {
+			socketBase := t.TempDir()
+			code, stdout, stderr := runToExit(t, baseEnv(magicCookieKey+"="+magicCookieValue,
+				"PLUGIN_PROTOCOL_VERSIONS=6", "PLUGIN_CLIENT_CERT="+cert,
+				"PLUGIN_UNIX_SOCKET_DIR="+socketBase))
+			if code != 1 {
+				t.Errorf("exit code %d, want 1", code)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("no handshake line may be printed, got %q", stdout.String())
+			}
+			const want = "terraform-provider-threatmodel: PLUGIN_CLIENT_CERT does not hold a PEM certificate\n"
+			if !strings.HasSuffix(stderr.String(), want) {
+				t.Errorf("stderr = %q, want it to end with %q", stderr.String(), want)
+			}
+			if left, _ := os.ReadDir(socketBase); len(left) != 0 {
+				t.Errorf("left behind in the socket directory: %v", left)
 			}
 		})
 	}

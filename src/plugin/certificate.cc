@@ -3,6 +3,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
@@ -13,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "plugin/key_engine.h"
 
 namespace threatmodel::plugin {
 namespace {
@@ -48,6 +50,28 @@ absl::Status AddExtension(X509* cert, int nid, const char* value) {
   const int ok = X509_add_ext(cert, ext, -1);
   X509_EXTENSION_free(ext);
   return ok == 1 ? absl::OkStatus() : OpenSslError("adding an extension");
+}
+
+// Writes the SubjectPublicKeyInfo of a P-256 key (id-ecPublicKey with the
+// named curve, the uncompressed point) straight into the certificate.
+// X509_set_pubkey would give the same bytes, but OpenSSL 3.0 produces them
+// by running the key through its encoder and then its decoder framework,
+// which costs about a millisecond of start-up on first use.
+absl::Status SetEcPublicKey(X509* cert, EVP_PKEY* key) {
+  unsigned char* point = nullptr;
+  const size_t point_len = EVP_PKEY_get1_encoded_public_key(key, &point);
+  if (point_len == 0 || point == nullptr) {
+    return OpenSslError("encoding the public key");
+  }
+  // set0 takes ownership of the point; the two objects are static.
+  if (X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert),
+                             OBJ_nid2obj(NID_X9_62_id_ecPublicKey),
+                             V_ASN1_OBJECT, OBJ_nid2obj(NID_X9_62_prime256v1),
+                             point, static_cast<int>(point_len)) != 1) {
+    OPENSSL_free(point);
+    return OpenSslError("setting the public key");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> BioContents(BIO* bio) {
@@ -103,8 +127,8 @@ absl::StatusOr<ServerCertificate> GenerateServerCertificate() {
       !X509_set_issuer_name(cert.get(), name)) {
     return OpenSslError("setting the subject");
   }
-  if (!X509_set_pubkey(cert.get(), key.get())) {
-    return OpenSslError("setting the public key");
+  if (absl::Status s = SetEcPublicKey(cert.get(), key.get()); !s.ok()) {
+    return s;
   }
 
   for (auto [nid, value] : {
@@ -126,19 +150,16 @@ absl::StatusOr<ServerCertificate> GenerateServerCertificate() {
 
   ServerCertificate out;
   BioPtr cert_bio(BIO_new(BIO_s_mem()));
-  BioPtr key_bio(BIO_new(BIO_s_mem()));
-  if (!cert_bio || !key_bio ||
-      !PEM_write_bio_X509(cert_bio.get(), cert.get()) ||
-      !PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0,
-                                nullptr, nullptr)) {
+  if (!cert_bio || !PEM_write_bio_X509(cert_bio.get(), cert.get())) {
     return OpenSslError("writing PEM");
   }
   auto cert_pem = BioContents(cert_bio.get());
   if (!cert_pem.ok()) return cert_pem.status();
-  auto key_pem = BioContents(key_bio.get());
-  if (!key_pem.ok()) return key_pem.status();
   out.certificate_pem = *std::move(cert_pem);
-  out.private_key_pem = *std::move(key_pem);
+  auto reference = ReferenceKeyForGrpc(key.get());
+  if (!reference.ok()) return reference.status();
+  out.private_key_reference = *std::move(reference);
+  out.private_key = std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free);
 
   unsigned char* der = nullptr;
   const int der_len = i2d_X509(cert.get(), &der);
@@ -148,6 +169,16 @@ absl::StatusOr<ServerCertificate> GenerateServerCertificate() {
   if (!b64.ok()) return b64.status();
   out.certificate_der_base64 = *std::move(b64);
   return out;
+}
+
+absl::StatusOr<std::string> PrivateKeyPem(const ServerCertificate& cert) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || cert.private_key == nullptr ||
+      !PEM_write_bio_PrivateKey(bio.get(), cert.private_key.get(), nullptr,
+                                nullptr, 0, nullptr, nullptr)) {
+    return OpenSslError("writing the private key");
+  }
+  return BioContents(bio.get());
 }
 
 absl::Status ValidateCertificatePem(const std::string& pem) {

@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "proto_text.h"
 #include "tfplugin/tfplugin6.grpc.pb.h"
 #include "threatmodel/cty/msgpack.h"
 #include "threatmodel/datasources/threatmodel_provider.h"
@@ -43,9 +43,7 @@ TEST_F(ProviderServiceTest, SchemaMatchesGolden) {
   EXPECT_TRUE(resp.has_provider());
   EXPECT_TRUE(resp.data_source_schemas().contains("threatmodel_version"));
 
-  std::string text;
-  google::protobuf::TextFormat::Printer printer;
-  ASSERT_TRUE(printer.PrintToString(resp, &text));
+  const std::string text = prototext::ProtoText(resp);
   const std::string golden = std::string(THREATMODEL_SOURCE_DIR) +
                              "/tests/testdata/proto/provider_schema.textproto";
   if (std::getenv("THREATMODEL_UPDATE_GOLDEN") != nullptr) {
@@ -94,7 +92,7 @@ TEST_F(ProviderServiceTest, EmptyProviderBlockConfigures) {
   req.mutable_config()->set_msgpack(*config);
   tfplugin6::ConfigureProvider::Response resp;
   ASSERT_TRUE(service_->ConfigureProvider(nullptr, &req, &resp).ok());
-  EXPECT_TRUE(resp.diagnostics().empty()) << resp.DebugString();
+  EXPECT_TRUE(resp.diagnostics().empty()) << prototext::ProtoText(resp);
 }
 
 TEST_F(ProviderServiceTest, MalformedMsgpackIsADiagnostic) {
@@ -135,7 +133,7 @@ TEST_F(ProviderServiceTest, ReadVersionReturnsAWhollyKnownState) {
   req.mutable_config()->set_msgpack(*object);
   tfplugin6::ReadDataSource::Response resp;
   ASSERT_TRUE(service_->ReadDataSource(nullptr, &req, &resp).ok());
-  ASSERT_TRUE(resp.diagnostics().empty()) << resp.DebugString();
+  ASSERT_TRUE(resp.diagnostics().empty()) << prototext::ProtoText(resp);
   absl::StatusOr<cty::Value> state =
       cty::DecodeMsgpack(resp.state().msgpack(), type);
   ASSERT_TRUE(state.ok()) << state.status();

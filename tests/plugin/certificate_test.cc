@@ -56,6 +56,33 @@ TEST(GenerateServerCertificate, ProducesParseableSelfSignedLocalhostCert) {
   EXPECT_EQ(X509_verify(x509.get(), pub), 1);
 }
 
+std::vector<unsigned char> SpkiDer(X509_PUBKEY* spki) {
+  unsigned char* der = nullptr;
+  const int len = i2d_X509_PUBKEY(spki, &der);
+  if (len <= 0) return {};
+  std::vector<unsigned char> out(der, der + len);
+  OPENSSL_free(der);
+  return out;
+}
+
+// The public key is written into the certificate directly; it must be
+// exactly what OpenSSL's own encoder makes of the key.
+TEST(GenerateServerCertificate, PublicKeyIsTheKeysStandardEncoding) {
+  absl::StatusOr<ServerCertificate> cert = GenerateServerCertificate();
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  X509Ptr x509 = ParsePem(cert->certificate_pem);
+  ASSERT_NE(x509, nullptr);
+
+  unsigned char* der = nullptr;
+  const int len = i2d_PUBKEY(cert->private_key.get(), &der);
+  ASSERT_GT(len, 0);
+  std::vector<unsigned char> from_key(der, der + len);
+  OPENSSL_free(der);
+  EXPECT_EQ(SpkiDer(X509_get_X509_PUBKEY(x509.get())), from_key);
+  EXPECT_EQ(EVP_PKEY_eq(X509_get0_pubkey(x509.get()), cert->private_key.get()),
+            1);
+}
+
 TEST(GenerateServerCertificate, HandshakeFieldIsUnpaddedDerOfTheCert) {
   absl::StatusOr<ServerCertificate> cert = GenerateServerCertificate();
   ASSERT_TRUE(cert.ok());
@@ -75,7 +102,11 @@ TEST(GenerateServerCertificate, FreshKeyEveryTime) {
   auto a = GenerateServerCertificate();
   auto b = GenerateServerCertificate();
   ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_NE(a->private_key_pem, b->private_key_pem);
+  auto key_a = PrivateKeyPem(*a);
+  auto key_b = PrivateKeyPem(*b);
+  ASSERT_TRUE(key_a.ok() && key_b.ok());
+  EXPECT_NE(*key_a, *key_b);
+  EXPECT_NE(a->private_key_reference, b->private_key_reference);
   EXPECT_NE(a->certificate_der_base64, b->certificate_der_base64);
 }
 

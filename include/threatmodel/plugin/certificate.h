@@ -10,21 +10,33 @@
 #ifndef THREATMODEL_PLUGIN_CERTIFICATE_H_
 #define THREATMODEL_PLUGIN_CERTIFICATE_H_
 
+#include <openssl/types.h>
+
+#include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace threatmodel::plugin {
 
 struct ServerCertificate {
   std::string certificate_pem;
-  std::string private_key_pem;
+  std::shared_ptr<EVP_PKEY> private_key;
+  // What gRPC's SSL options take as the private key: a reference that
+  // resolves to `private_key` inside this process, not the key material.
+  std::string private_key_reference;
   // DER of the certificate in standard base64 without '=' padding, the form
   // the handshake line carries; go-plugin rejects padded input.
   std::string certificate_der_base64;
 };
 
 [[nodiscard]] absl::StatusOr<ServerCertificate> GenerateServerCertificate();
+
+// The private key as PKCS#8 PEM, for clients that need the key material
+// itself (tests and benchmarks acting as the plugin host).
+[[nodiscard]] absl::StatusOr<std::string> PrivateKeyPem(
+    const ServerCertificate& cert);
 
 // Checks that `pem` holds one parseable X.509 certificate, so a broken
 // PLUGIN_CLIENT_CERT yields a clear error instead of a TLS failure later.
