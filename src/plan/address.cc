@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "plan/string_view_compat.h"
+#include "threatmodel/base/utf8.h"
 
 namespace threatmodel::plan::internal {
 namespace {
@@ -25,24 +26,6 @@ absl::Status Bad(std::string_view text, std::size_t at, std::string_view why) {
   return absl::InvalidArgumentError(
       absl::StrCat("malformed address or reference \"", Av(text),
                    "\": ", Av(why), " at character ", at + 1));
-}
-
-void AppendCodePoint(std::uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // Parses a quoted key starting at text[*i] == '"'; advances past the quote.
@@ -88,7 +71,7 @@ absl::StatusOr<std::string> ParseQuoted(std::string_view text, std::size_t* i) {
             cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
           return Bad(text, p, "invalid \\u escape");
         }
-        AppendCodePoint(cp, &out);
+        base::AppendUtf8(cp, &out);
         p += n;
         break;
       }

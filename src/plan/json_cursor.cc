@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "plan/string_view_compat.h"
+#include "threatmodel/base/utf8.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -34,50 +35,6 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-void AppendUtf8(std::uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Length of the well-formed UTF-8 sequence (RFC 3629) starting at `p`, or 0.
-int Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
-  const unsigned char c = p[0];
-  int n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (end - p < n) return 0;
-  if (p[1] < lo || p[1] > hi) return 0;
-  for (int i = 2; i < n; ++i) {
-    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
-  }
-  return n;
 }
 
 }  // namespace
@@ -393,7 +350,7 @@ absl::Status JsonCursor::ScanString(std::string* out, std::string_view* view) {
           pos_ = p;
           return Error("invalid escape sequence in a string");
       }
-      if (out != nullptr) AppendUtf8(decoded, out);
+      if (out != nullptr) base::AppendUtf8(decoded, out);
       p += consumed;
       run = p;
       continue;
@@ -402,9 +359,8 @@ absl::Status JsonCursor::ScanString(std::string* out, std::string_view* view) {
       pos_ = p;
       return Error("unescaped control character in a string");
     }
-    const int n =
-        Utf8SequenceLength(reinterpret_cast<const unsigned char*>(p),
-                           reinterpret_cast<const unsigned char*>(stop));
+    const std::size_t n =
+        base::Utf8SequenceLength(std::string_view(p, stop - p), 0);
     if (n == 0) {
       pos_ = p;
       return Error(

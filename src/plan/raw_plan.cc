@@ -90,6 +90,20 @@ class Reader {
                      got);
   }
 
+  // Reads the array at `path` + `suffix`, calling `read_element(i)` with
+  // the cursor at element i; stops at the first error.
+  template <typename ReadElement>
+  absl::Status ForEachElement(std::string_view path, std::string_view suffix,
+                              ReadElement&& read_element) {
+    THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, path, suffix));
+    THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
+    for (std::size_t i = 0;; ++i) {
+      THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextElement());
+      if (!more) return absl::OkStatus();
+      THREATMODEL_RETURN_IF_ERROR(read_element(i));
+    }
+  }
+
   absl::StatusOr<std::string> String(std::string_view path,
                                      std::string_view suffix = "") {
     THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kString, path, suffix));
@@ -182,24 +196,16 @@ absl::StatusOr<RawPlan> Reader::Run() {
 }
 
 absl::Status Reader::ResourceChanges(std::string_view path) {
-  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, path));
-  THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
-  for (std::size_t i = 0;; ++i) {
-    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextElement());
-    if (!more) return absl::OkStatus();
+  return ForEachElement(path, "", [&](std::size_t i) {
     ++plan_.resource_change_count;
     std::string elem(path);
     absl::StrAppend(&elem, "[", i, "]");
-    THREATMODEL_RETURN_IF_ERROR(ResourceChange(elem, false));
-  }
+    return ResourceChange(elem, false);
+  });
 }
 
 absl::Status Reader::DeferredChanges(std::string_view path) {
-  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, path));
-  THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
-  for (std::size_t i = 0;; ++i) {
-    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextElement());
-    if (!more) return absl::OkStatus();
+  return ForEachElement(path, "", [&](std::size_t i) -> absl::Status {
     const std::string elem = absl::StrCat(Av(path), "[", i, "]");
     THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, elem));
     THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
@@ -223,7 +229,8 @@ absl::Status Reader::DeferredChanges(std::string_view path) {
       plan_.changes[j].action_reason =
           reason.empty() ? "deferred" : absl::StrCat("deferred: ", reason);
     }
-  }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
@@ -349,20 +356,20 @@ absl::Status Reader::Change(RawChange* rc, bool full,
     if (!more) break;
     if (key == "actions") {
       have_actions = true;
-      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, path, ".actions"));
-      THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
-      for (std::size_t i = 0;; ++i) {
-        THREATMODEL_ASSIGN_OR_RETURN(bool more_actions, c_.NextElement());
-        if (!more_actions) break;
-        THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
-        if (kind != JsonKind::kString) {
-          return TypeError(c_.offset(),
-                           absl::StrCat(Av(path), ".actions[", i, "]"),
-                           "a string", kind);
-        }
-        THREATMODEL_ASSIGN_OR_RETURN(std::string action, c_.ReadString());
-        if (rc->actions.size() < 8) rc->actions.push_back(std::move(action));
-      }
+      THREATMODEL_RETURN_IF_ERROR(
+          ForEachElement(path, ".actions", [&](std::size_t i) -> absl::Status {
+            THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
+            if (kind != JsonKind::kString) {
+              return TypeError(c_.offset(),
+                               absl::StrCat(Av(path), ".actions[", i, "]"),
+                               "a string", kind);
+            }
+            THREATMODEL_ASSIGN_OR_RETURN(std::string action, c_.ReadString());
+            if (rc->actions.size() < 8) {
+              rc->actions.push_back(std::move(action));
+            }
+            return absl::OkStatus();
+          }));
     } else if (full && (key == "after" || key == "after_unknown" ||
                         key == "after_sensitive")) {
       nlohmann::json* slot = key == "after"           ? &rc->after
@@ -408,14 +415,9 @@ absl::Status Reader::Module(RawModule* module, const std::string& path,
     if (!more) return absl::OkStatus();
     if (key == "resources") {
       const std::string p = absl::StrCat(path, ".resources");
-      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, p));
-      THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
-      for (std::size_t i = 0;; ++i) {
-        THREATMODEL_ASSIGN_OR_RETURN(bool elem, c_.NextElement());
-        if (!elem) break;
-        THREATMODEL_RETURN_IF_ERROR(
-            ConfigResource(module, absl::StrCat(p, "[", i, "]")));
-      }
+      THREATMODEL_RETURN_IF_ERROR(ForEachElement(p, "", [&](std::size_t i) {
+        return ConfigResource(module, absl::StrCat(p, "[", i, "]"));
+      }));
     } else if (key == "module_calls") {
       const std::string p = absl::StrCat(path, ".module_calls");
       THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, p));
@@ -568,17 +570,15 @@ absl::Status Reader::Expression(RawExpression* out, const std::string& path) {
     if (!more) return absl::OkStatus();
     if (key == "references") {
       const std::string p = absl::StrCat(path, ".references");
-      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kArray, p));
-      THREATMODEL_RETURN_IF_ERROR(c_.EnterArray());
-      for (std::size_t i = 0;; ++i) {
-        THREATMODEL_ASSIGN_OR_RETURN(bool elem, c_.NextElement());
-        if (!elem) break;
-        THREATMODEL_ASSIGN_OR_RETURN(std::string ref,
-                                     String(absl::StrCat(p, "[", i, "]")));
-        if (out->references.size() < 256) {
-          out->references.push_back(std::move(ref));
-        }
-      }
+      THREATMODEL_RETURN_IF_ERROR(
+          ForEachElement(p, "", [&](std::size_t i) -> absl::Status {
+            THREATMODEL_ASSIGN_OR_RETURN(std::string ref,
+                                         String(absl::StrCat(p, "[", i, "]")));
+            if (out->references.size() < 256) {
+              out->references.push_back(std::move(ref));
+            }
+            return absl::OkStatus();
+          }));
     } else if (key == "constant_value") {
       // Values are taken from resource_changes, never from configuration.
       out->constant = true;

@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
+#include "rules/json_limits.h"
 
 namespace threatmodel::rules::internal {
 
@@ -55,6 +57,32 @@ namespace threatmodel::rules::internal {
                                        absl::string_view what,
                                        absl::string_view path,
                                        std::vector<std::string>* out);
+
+// Calls `read_item(item, item_path)` for each element of the list
+// obj[key], where item_path is "<path>.<key>[i]", and stops at the first
+// error. A missing or null field is an empty list; any other non-list is an
+// error.
+template <typename ReadItem>
+[[nodiscard]] absl::Status ForEachListItem(const nlohmann::json& obj,
+                                           absl::string_view key,
+                                           absl::string_view what,
+                                           absl::string_view path,
+                                           ReadItem&& read_item) {
+  auto it = obj.find(std::string(key));
+  if (it == obj.end() || it->is_null()) return absl::OkStatus();
+  const std::string list_path = JoinPath(path, key);
+  if (!it->is_array()) {
+    return FieldError(what, list_path,
+                      absl::StrCat("expected a list, got ", JsonTypeName(*it)));
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    if (absl::Status s = read_item((*it)[i], IndexPath(list_path, i));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace threatmodel::rules::internal
 

@@ -10,8 +10,12 @@
 #define THREATMODEL_SRC_RULES_JSON_LIMITS_H_
 
 #include <cstddef>
+#include <exception>
+#include <new>
+#include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 
@@ -31,6 +35,23 @@ struct JsonLimits {
 
 // The JSON type name of `value` for error messages ("string", "object", ...).
 [[nodiscard]] absl::string_view JsonTypeName(const nlohmann::json& value);
+
+// Runs `load` (a loader reading fields of a parsed DOM) and turns what the
+// JSON library or the allocator may still throw into a status naming
+// `what`, so no exception leaves the rules module.
+template <typename Load>
+[[nodiscard]] auto LoadWithoutExceptions(absl::string_view what, Load&& load)
+    -> decltype(load()) {
+  try {
+    return load();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(std::string(what), ": out of memory"));
+  } catch (const std::exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(what), ": ", e.what()));
+  }
+}
 
 }  // namespace threatmodel::rules::internal
 

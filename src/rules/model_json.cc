@@ -1,7 +1,5 @@
 #include "threatmodel/rules/model_json.h"
 
-#include <exception>
-#include <new>
 #include <string>
 #include <utility>
 
@@ -20,6 +18,7 @@ namespace {
 
 using internal::CheckObject;
 using internal::FieldError;
+using internal::ForEachListItem;
 using internal::IndexPath;
 using internal::JoinPath;
 using internal::ReadString;
@@ -126,20 +125,14 @@ absl::StatusOr<RoleAssignment> ReadAssignment(const Json& v,
 absl::Status ReadAssignments(const Json& obj, absl::string_view key,
                              const std::string& path,
                              std::vector<RoleAssignment>* out) {
-  auto it = obj.find(std::string(key));
-  if (it == obj.end() || it->is_null()) return absl::OkStatus();
-  std::string list_path = JoinPath(path, key);
-  if (!it->is_array()) {
-    return FieldError(
-        kWhat, list_path,
-        absl::StrCat("expected a list, got ", internal::JsonTypeName(*it)));
-  }
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    THREATMODEL_ASSIGN_OR_RETURN(
-        RoleAssignment a, ReadAssignment((*it)[i], IndexPath(list_path, i)));
-    out->push_back(std::move(a));
-  }
-  return absl::OkStatus();
+  return ForEachListItem(
+      obj, key, kWhat, path,
+      [&](const Json& item, const std::string& item_path) -> absl::Status {
+        THREATMODEL_ASSIGN_OR_RETURN(RoleAssignment a,
+                                     ReadAssignment(item, item_path));
+        out->push_back(std::move(a));
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<BackendSetting> ReadSetting(const Json& v,
@@ -202,85 +195,67 @@ absl::Status ReadBackend(const Json& root, Deployment& model) {
   }
   THREATMODEL_RETURN_IF_ERROR(
       ReadString(*it, "source", kWhat, path, &backend.source));
-  if (auto s = it->find("settings"); s != it->end() && !s->is_null()) {
-    std::string list_path = JoinPath(path, "settings");
-    if (!s->is_array()) {
-      return FieldError(
-          kWhat, list_path,
-          absl::StrCat("expected a list, got ", internal::JsonTypeName(*s)));
-    }
-    for (std::size_t i = 0; i < s->size(); ++i) {
-      THREATMODEL_ASSIGN_OR_RETURN(
-          BackendSetting setting,
-          ReadSetting((*s)[i], IndexPath(list_path, i)));
-      backend.settings.push_back(std::move(setting));
-    }
-  }
+  THREATMODEL_RETURN_IF_ERROR(ForEachListItem(
+      *it, "settings", kWhat, path,
+      [&](const Json& item, const std::string& item_path) -> absl::Status {
+        THREATMODEL_ASSIGN_OR_RETURN(BackendSetting setting,
+                                     ReadSetting(item, item_path));
+        backend.settings.push_back(std::move(setting));
+        return absl::OkStatus();
+      }));
   model.backend = std::move(backend);
   return absl::OkStatus();
 }
 
 absl::Status ReadAccounts(const Json& root, Deployment& model) {
-  auto it = root.find("automation_accounts");
-  if (it == root.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_array()) {
-    return FieldError(
-        kWhat, "automation_accounts",
-        absl::StrCat("expected a list, got ", internal::JsonTypeName(*it)));
-  }
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const Json& v = (*it)[i];
-    std::string path = IndexPath("automation_accounts", i);
-    THREATMODEL_RETURN_IF_ERROR(
-        CheckObject(v,
-                    {"subject", "name", "identity_type", "principal_id",
-                     "role_assignments", "source"},
-                    kWhat, path));
-    AutomationAccount account;
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(v, "subject", kWhat, path, &account.subject));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadMaybeString(v, "name", path, &account.name));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadMaybeString(v, "identity_type", path, &account.identity_type));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadMaybeString(v, "principal_id", path, &account.principal_id));
-    THREATMODEL_RETURN_IF_ERROR(ReadAssignments(v, "role_assignments", path,
-                                                &account.role_assignments));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(v, "source", kWhat, path, &account.source));
-    model.automation_accounts.push_back(std::move(account));
-  }
-  return absl::OkStatus();
+  return ForEachListItem(
+      root, "automation_accounts", kWhat, "",
+      [&](const Json& v, const std::string& path) -> absl::Status {
+        THREATMODEL_RETURN_IF_ERROR(
+            CheckObject(v,
+                        {"subject", "name", "identity_type", "principal_id",
+                         "role_assignments", "source"},
+                        kWhat, path));
+        AutomationAccount account;
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(v, "subject", kWhat, path, &account.subject));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadMaybeString(v, "name", path, &account.name));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadMaybeString(v, "identity_type", path, &account.identity_type));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadMaybeString(v, "principal_id", path, &account.principal_id));
+        THREATMODEL_RETURN_IF_ERROR(ReadAssignments(v, "role_assignments", path,
+                                                    &account.role_assignments));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(v, "source", kWhat, path, &account.source));
+        model.automation_accounts.push_back(std::move(account));
+        return absl::OkStatus();
+      });
 }
 
 absl::Status ReadUsers(const Json& root, Deployment& model) {
-  auto it = root.find("users");
-  if (it == root.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_array()) {
-    return FieldError(
-        kWhat, "users",
-        absl::StrCat("expected a list, got ", internal::JsonTypeName(*it)));
-  }
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const Json& v = (*it)[i];
-    std::string path = IndexPath("users", i);
-    THREATMODEL_RETURN_IF_ERROR(CheckObject(
-        v, {"subject", "principal_id", "tier", "role_assignments", "source"},
-        kWhat, path));
-    User user;
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(v, "subject", kWhat, path, &user.subject));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadMaybeString(v, "principal_id", path, &user.principal_id));
-    THREATMODEL_RETURN_IF_ERROR(ReadMaybeString(v, "tier", path, &user.tier));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadAssignments(v, "role_assignments", path, &user.role_assignments));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(v, "source", kWhat, path, &user.source));
-    model.users.push_back(std::move(user));
-  }
-  return absl::OkStatus();
+  return ForEachListItem(
+      root, "users", kWhat, "",
+      [&](const Json& v, const std::string& path) -> absl::Status {
+        THREATMODEL_RETURN_IF_ERROR(CheckObject(
+            v,
+            {"subject", "principal_id", "tier", "role_assignments", "source"},
+            kWhat, path));
+        User user;
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(v, "subject", kWhat, path, &user.subject));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadMaybeString(v, "principal_id", path, &user.principal_id));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadMaybeString(v, "tier", path, &user.tier));
+        THREATMODEL_RETURN_IF_ERROR(ReadAssignments(v, "role_assignments", path,
+                                                    &user.role_assignments));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(v, "source", kWhat, path, &user.source));
+        model.users.push_back(std::move(user));
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<Deployment> Parse(absl::string_view json) {
@@ -303,13 +278,8 @@ absl::StatusOr<Deployment> Parse(absl::string_view json) {
 }  // namespace
 
 absl::StatusOr<Deployment> ParseDeploymentJson(std::string_view json) {
-  try {
-    return Parse(internal::Av(json));
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("model: out of memory");
-  } catch (const std::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat("model: ", e.what()));
-  }
+  return internal::LoadWithoutExceptions(
+      kWhat, [&] { return Parse(internal::Av(json)); });
 }
 
 }  // namespace threatmodel::rules

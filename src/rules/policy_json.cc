@@ -1,7 +1,5 @@
 #include "threatmodel/rules/policy_json.h"
 
-#include <exception>
-#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,7 +18,7 @@ namespace {
 
 using internal::CheckObject;
 using internal::FieldError;
-using internal::IndexPath;
+using internal::ForEachListItem;
 using internal::JoinPath;
 using internal::ReadBool;
 using internal::ReadInt;
@@ -31,29 +29,25 @@ using Json = nlohmann::json;
 constexpr absl::string_view kWhat = "policy";
 
 absl::Status ReadTiers(const Json& root, Policy& policy) {
-  auto it = root.find("tiers");
-  if (it == root.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_array()) {
-    return FieldError(
-        kWhat, "tiers",
-        absl::StrCat("expected a list, got ", internal::JsonTypeName(*it)));
+  // A stated list replaces the default tiers; an absent one keeps them.
+  if (auto it = root.find("tiers"); it != root.end() && it->is_array()) {
+    policy.tiers.clear();
   }
-  policy.tiers.clear();
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const Json& item = (*it)[i];
-    std::string path = IndexPath("tiers", i);
-    THREATMODEL_RETURN_IF_ERROR(
-        CheckObject(item, {"name", "roles", "admin"}, kWhat, path));
-    TierProfile tier;
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(item, "name", kWhat, path, &tier.name));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadStrings(item, "roles", kWhat, path, &tier.roles));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadBool(item, "admin", kWhat, path, &tier.admin));
-    policy.tiers.push_back(std::move(tier));
-  }
-  return absl::OkStatus();
+  return ForEachListItem(
+      root, "tiers", kWhat, "",
+      [&](const Json& item, const std::string& path) -> absl::Status {
+        THREATMODEL_RETURN_IF_ERROR(
+            CheckObject(item, {"name", "roles", "admin"}, kWhat, path));
+        TierProfile tier;
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(item, "name", kWhat, path, &tier.name));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadStrings(item, "roles", kWhat, path, &tier.roles));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadBool(item, "admin", kWhat, path, &tier.admin));
+        policy.tiers.push_back(std::move(tier));
+        return absl::OkStatus();
+      });
 }
 
 absl::Status ReadEnforcement(const Json& root, Policy& policy) {
@@ -87,37 +81,31 @@ absl::Status ReadEnforcement(const Json& root, Policy& policy) {
 }
 
 absl::Status ReadWaivers(const Json& root, Policy& policy) {
-  auto it = root.find("waivers");
-  if (it == root.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_array()) {
-    return FieldError(
-        kWhat, "waivers",
-        absl::StrCat("expected a list, got ", internal::JsonTypeName(*it)));
-  }
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const Json& item = (*it)[i];
-    std::string path = IndexPath("waivers", i);
-    THREATMODEL_RETURN_IF_ERROR(CheckObject(
-        item,
-        {"threat", "subject", "justification", "expires", "approver", "source"},
-        kWhat, path));
-    Waiver waiver;
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(item, "threat", kWhat, path, &waiver.threat_id));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(item, "subject", kWhat, path, &waiver.subject));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(item, "justification", kWhat, path, &waiver.justification));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(item, "expires", kWhat, path, &waiver.expires));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(item, "approver", kWhat, path, &waiver.approver));
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadString(item, "source", kWhat, path, &waiver.source));
-    if (waiver.source.empty()) waiver.source = path;
-    policy.waivers.push_back(std::move(waiver));
-  }
-  return absl::OkStatus();
+  return ForEachListItem(
+      root, "waivers", kWhat, "",
+      [&](const Json& item, const std::string& path) -> absl::Status {
+        THREATMODEL_RETURN_IF_ERROR(
+            CheckObject(item,
+                        {"threat", "subject", "justification", "expires",
+                         "approver", "source"},
+                        kWhat, path));
+        Waiver waiver;
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(item, "threat", kWhat, path, &waiver.threat_id));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(item, "subject", kWhat, path, &waiver.subject));
+        THREATMODEL_RETURN_IF_ERROR(ReadString(item, "justification", kWhat,
+                                               path, &waiver.justification));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(item, "expires", kWhat, path, &waiver.expires));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(item, "approver", kWhat, path, &waiver.approver));
+        THREATMODEL_RETURN_IF_ERROR(
+            ReadString(item, "source", kWhat, path, &waiver.source));
+        if (waiver.source.empty()) waiver.source = path;
+        policy.waivers.push_back(std::move(waiver));
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<Policy> Parse(absl::string_view json) {
@@ -155,13 +143,8 @@ absl::StatusOr<Policy> Parse(absl::string_view json) {
 }  // namespace
 
 absl::StatusOr<Policy> ParsePolicyJson(std::string_view json) {
-  try {
-    return Parse(internal::Av(json));
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("policy: out of memory");
-  } catch (const std::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat("policy: ", e.what()));
-  }
+  return internal::LoadWithoutExceptions(
+      kWhat, [&] { return Parse(internal::Av(json)); });
 }
 
 }  // namespace threatmodel::rules
