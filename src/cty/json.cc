@@ -275,11 +275,12 @@ absl::Status EncodeError(const PathFrame& path, std::string_view message) {
       internal::PathMessage("json", path, message));
 }
 
-absl::Status Encode(std::string* out, const Value& value, const Type& type,
-                    const PathFrame& path, int depth) {
+// What both encoders (to text and to a DOM) refuse: unknown values, and
+// containers (dynamic wrappers included) nested deeper than the decoder
+// accepts.
+absl::Status CheckEncodable(const Value& value, const Type& type,
+                            const PathFrame& path, int depth) {
   if (!value.IsKnown()) return EncodeError(path, "value is not known");
-  // Containers (dynamic wrappers included) may not open beyond the depth the
-  // decoder accepts.
   const bool container = (type.kind() == Type::Kind::kDynamic &&
                           value.type().kind() != Type::Kind::kDynamic) ||
                          (!value.IsNull() && !type.IsPrimitive());
@@ -287,6 +288,12 @@ absl::Status Encode(std::string* out, const Value& value, const Type& type,
     return EncodeError(
         path, internal::Cat("nesting exceeds ", kJsonMaxDepth, " levels"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status Encode(std::string* out, const Value& value, const Type& type,
+                    const PathFrame& path, int depth) {
+  THREATMODEL_RETURN_IF_ERROR(CheckEncodable(value, type, path, depth));
   if (type.kind() == Type::Kind::kDynamic &&
       value.type().kind() != Type::Kind::kDynamic) {
     out->append("{\"value\":");
@@ -364,16 +371,7 @@ absl::Status Encode(std::string* out, const Value& value, const Type& type,
 
 absl::StatusOr<json> ToDom(const Value& value, const Type& type,
                            const PathFrame& path, int depth) {
-  if (!value.IsKnown()) return EncodeError(path, "value is not known");
-  // Containers (dynamic wrappers included) may not open beyond the depth the
-  // decoder accepts.
-  const bool container = (type.kind() == Type::Kind::kDynamic &&
-                          value.type().kind() != Type::Kind::kDynamic) ||
-                         (!value.IsNull() && !type.IsPrimitive());
-  if (container && depth >= kJsonMaxDepth) {
-    return EncodeError(
-        path, internal::Cat("nesting exceeds ", kJsonMaxDepth, " levels"));
-  }
+  THREATMODEL_RETURN_IF_ERROR(CheckEncodable(value, type, path, depth));
   if (type.kind() == Type::Kind::kDynamic &&
       value.type().kind() != Type::Kind::kDynamic) {
     THREATMODEL_ASSIGN_OR_RETURN(json inner,

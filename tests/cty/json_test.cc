@@ -201,12 +201,7 @@ TEST(JsonEncode, Errors) {
     Type type;
     std::string fragment;
   };
-  Value deep = Value::Bool(true);
-  Type deep_type = Type::Bool();
-  for (int i = 0; i < 65; ++i) {
-    deep = Value::List(deep_type, {deep});
-    deep_type = Type::List(deep_type);
-  }
+  const testing::Nested deep = testing::NestedLists(65);
   const std::vector<Case> cases = {
       {"unknown", Value::Unknown(Type::String()), Type::String(),
        "json: value is not known"},
@@ -221,7 +216,7 @@ TEST(JsonEncode, Errors) {
       {"invalid_utf8", Value::String("\xff"), Type::String(),
        "string is not valid UTF-8"},
       {"does_not_conform", Value::Int(1), Type::String(), "does not conform"},
-      {"too_deep", deep, deep_type, "nesting exceeds 64 levels"},
+      {"too_deep", deep.value, deep.type, "nesting exceeds 64 levels"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

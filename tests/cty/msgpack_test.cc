@@ -477,12 +477,7 @@ TEST(MsgpackEncode, Errors) {
     Type type;
     std::string fragment;
   };
-  Value deep = Value::Bool(true);
-  Type deep_type = Type::Bool();
-  for (int i = 0; i < 65; ++i) {
-    deep = Value::List(deep_type, {deep});
-    deep_type = Type::List(deep_type);
-  }
+  const testing::Nested deep = testing::NestedLists(65);
   const std::vector<Case> cases = {
       {"null_wrong_type", Value::Null(Type::String()), Type::Number(),
        "msgpack: value of type string does not conform to type number"},
@@ -503,7 +498,7 @@ TEST(MsgpackEncode, Errors) {
       {"invalid_utf8_prefix",
        Value::Unknown(Type::String(), Refinement{.string_prefix = "\xc3"}),
        Type::String(), "string prefix refinement is not valid UTF-8"},
-      {"too_deep", deep, deep_type, "nesting exceeds 64 levels"},
+      {"too_deep", deep.value, deep.type, "nesting exceeds 64 levels"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -32,6 +32,21 @@ inline void PrintTo(const Number& n, std::ostream* os) { *os << n.ToString(); }
 
 namespace threatmodel::cty::testing {
 
+// A list of lists ... of one boolean, `levels` lists deep, with its type:
+// input for the encoders' nesting limit.
+struct Nested {
+  Value value;
+  Type type;
+};
+inline Nested NestedLists(int levels) {
+  Nested out{Value::Bool(true), Type::Bool()};
+  for (int i = 0; i < levels; ++i) {
+    out.value = Value::List(out.type, {out.value});
+    out.type = Type::List(out.type);
+  }
+  return out;
+}
+
 // Hex text (whitespace ignored) to bytes. Aborts the test on bad input.
 inline std::string Unhex(std::string_view hex) {
   std::string digits;
