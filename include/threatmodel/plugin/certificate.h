@@ -38,8 +38,9 @@ struct ServerCertificate {
 [[nodiscard]] absl::StatusOr<std::string> PrivateKeyPem(
     const ServerCertificate& cert);
 
-// Checks that `pem` holds one parseable X.509 certificate, so a broken
-// PLUGIN_CLIENT_CERT yields a clear error instead of a TLS failure later.
+// Checks that `pem` holds one parseable X.509 certificate. Serve calls it
+// only after gRPC refused to build its TLS context, to say whether
+// PLUGIN_CLIENT_CERT is the reason; gRPC parses the certificate itself.
 [[nodiscard]] absl::Status ValidateCertificatePem(const std::string& pem);
 
 }  // namespace threatmodel::plugin
