@@ -1,5 +1,6 @@
 #include "threatmodel/rules/rule.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,26 @@ Finding MakeFinding(Status status, std::string subject, std::string source,
 }
 
 }  // namespace internal
+
+const std::vector<std::string>& RelevantResourceTypes() {
+  static const std::vector<std::string>* types = [] {
+    auto* out = new std::vector<std::string>{
+        "azurerm_automation_account", "azurerm_resource_group",
+        "azurerm_role_assignment", "azurerm_user_assigned_identity"};
+    return out;
+  }();
+  return *types;
+}
+
+bool IsRelevantResourceType(bool data, std::string_view type) {
+  const std::vector<std::string>& types = RelevantResourceTypes();
+  if (data) {
+    std::string name = "data.";
+    name.append(type);
+    return std::binary_search(types.begin(), types.end(), name);
+  }
+  return std::binary_search(types.begin(), types.end(), type);
+}
 
 absl::Span<const RuleInfo> Rules() {
   static const std::vector<RuleInfo>* infos = [] {

@@ -36,6 +36,7 @@
 #include "threatmodel/rules/finding.h"
 #include "threatmodel/rules/model.h"
 #include "threatmodel/rules/policy.h"
+#include "threatmodel/rules/resource.h"
 #include "threatmodel/rules/waiver.h"
 
 namespace threatmodel::rules {
@@ -68,6 +69,13 @@ struct Report {
 // never errors: they become findings. Never throws.
 [[nodiscard]] absl::StatusOr<Report> Evaluate(
     const Deployment& model, const Policy& policy,
+    absl::Span<const std::string> threats, absl::CivilDay today);
+
+// Evaluates `threats` over the planned resources of `input`: the facts
+// stage (facts.h) links them, then each selected rule reads the facts.
+// Errors as above.
+[[nodiscard]] absl::StatusOr<Report> Evaluate(
+    const Input& input, const Policy& policy,
     absl::Span<const std::string> threats, absl::CivilDay today);
 
 // Today's date in UTC, for callers without an injected date.

@@ -46,6 +46,14 @@ struct RuleInfo {
   std::vector<RuleExample> (*examples)();
 };
 
+// Every resource type that a rule or a step of the facts stage reads
+// (managed resources; data sources are spelled "data.TYPE"), sorted. Front
+// ends keep only resources of these types: there is no other list.
+[[nodiscard]] const std::vector<std::string>& RelevantResourceTypes();
+
+// Whether RelevantResourceTypes() holds this mode and type.
+[[nodiscard]] bool IsRelevantResourceType(bool data, std::string_view type);
+
 // Every rule, in catalogue order (T-2, E-1, E-3).
 [[nodiscard]] absl::Span<const RuleInfo> Rules();
 
