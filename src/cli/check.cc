@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "rules/engine_internal.h"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/plan/input.h"
 #include "threatmodel/rules/backend_discovery.h"
@@ -78,9 +79,9 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
         "the backend. Pass --chdir DIR to evaluate it.");
   }
 
-  THREATMODEL_ASSIGN_OR_RETURN(result.report,
-                               rules::Evaluate(result.plan.deployment, policy,
-                                               options.threats, env.today));
+  THREATMODEL_ASSIGN_OR_RETURN(
+      result.report, rules::EvaluateAccessFacts(result.plan.deployment, policy,
+                                                options.threats, env.today));
 
   for (const rules::RuleInfo& rule : rules::Rules()) {
     const std::string id(rule.id);

@@ -69,9 +69,12 @@ provider::Schema BuildSchema() {
   backend.optional = true;
   backend.nested_nesting = provider::NestingMode::kSingle;
   backend.description =
-      "T-2: the state backend, stated explicitly. When omitted the backend "
-      "is read from the working directory (`$TF_DATA_DIR` or `.terraform`, "
-      "file `terraform.tfstate`); no file there means local state.";
+      "T-2: the state backend as the module author expects it. The backend "
+      "is always read from the working directory (`$TF_DATA_DIR` or "
+      "`.terraform`, file `terraform.tfstate`; no file there means local "
+      "state) and what is observed there wins: a stated backend of another "
+      "type is a violation that names both. Only with `discover_backend = "
+      "false` is the stated backend judged on its own.";
   backend.nested_attributes = {
       provider::RequiredAttribute("type", Type::String(),
                                   "Backend type, such as `azurerm`."),
@@ -218,12 +221,11 @@ class AssertionDataSource final : public provider::DataSource {
 
     DeploymentInputs inputs = ReadDeploymentInputs(config, diags);
     paths.merge(inputs.paths);
-    ReadBackend(config, inputs.deployment, paths, diags);
+    ReadBackend(config, inputs.input, paths, diags);
     if (diags.HasError()) return;
 
-    absl::StatusOr<rules::Report> report =
-        rules::Evaluate(inputs.deployment, policy, threats,
-                        today_ ? today_() : rules::TodayUtc());
+    absl::StatusOr<rules::Report> report = rules::Evaluate(
+        inputs.input, policy, threats, today_ ? today_() : rules::TodayUtc());
     if (!report.ok()) {
       diags.AddStatus(report.status(), "Cannot evaluate the threat model");
       return;
@@ -273,7 +275,10 @@ class AssertionDataSource final : public provider::DataSource {
     return out;
   }
 
-  static void ReadBackend(const Value& config, rules::Deployment& deployment,
+  // A stated backend is recorded; the working directory's backend is
+  // observed unless discover_backend = false. The engine lets the
+  // observation win and reports a contradicting statement.
+  static void ReadBackend(const Value& config, rules::Input& input,
                           std::map<std::string, Path>& paths,
                           diag::Diagnostics& diags) {
     const Value* stated = config.GetAttr("backend");
@@ -282,10 +287,9 @@ class AssertionDataSource final : public provider::DataSource {
       std::vector<std::string> settings =
           StringList(stated->GetAttr("settings"), path.Attr("settings"), diags)
               .value_or(std::vector<std::string>{});
-      deployment.backend = rules::StatedBackend(
+      input.stated_backend = rules::StatedBackend(
           stated->GetAttr("type")->AsString(), settings, path.ToString());
       paths.emplace(path.ToString(), path);
-      return;
     }
     const Value* discover = config.GetAttr("discover_backend");
     if (discover != nullptr && !discover->IsNull() && !discover->AsBool()) {
@@ -303,7 +307,8 @@ class AssertionDataSource final : public provider::DataSource {
                               std::string(backend.status().message()));
       return;
     }
-    deployment.backend = *std::move(backend);
+    input.observed_backend.state = rules::BackendObservation::State::kObserved;
+    input.observed_backend.backend = *std::move(backend);
   }
 
   static void Report(const rules::Report& report,

@@ -7,6 +7,27 @@ namespace threatmodel::datasources {
 namespace {
 
 using rules::Maybe;
+using rules::PlanValue;
+
+PlanValue ToPlanValue(const Maybe<std::string>& v) {
+  if (v.is_unknown()) return PlanValue::Unknown();
+  if (v.is_null()) return PlanValue::Null();
+  return PlanValue::String(v.value());
+}
+
+// The reference an input's nesting stands for: an account's nested
+// assignments go to its identity, a user's to the user.
+rules::Reference NestedUnder(const std::string& address, std::string type,
+                             std::string attribute) {
+  rules::Reference ref;
+  ref.kind = rules::Reference::Kind::kResource;
+  ref.resource = address;
+  ref.type = std::move(type);
+  ref.attribute = std::move(attribute);
+  ref.text = ref.attribute.empty() ? address
+                                   : absl::StrCat(address, ".", ref.attribute);
+  return ref;
+}
 
 class Reader {
  public:
@@ -56,35 +77,45 @@ class Reader {
     return false;
   }
 
-  rules::RoleAssignment Assignment(const cty::Value& v, const cty::Path& path) {
-    rules::RoleAssignment a;
-    a.source = Locate(path);
-    a.principal_id = FirstString(v, {"principal_id", "object_id"}, path);
-    Maybe<std::string> type = String(v, "principal_type", path);
-    if (type.is_known()) {
-      a.principal_type = rules::PrincipalTypeFromName(type.value());
-    } else if (type.is_unknown()) {
-      a.principal_type = Maybe<rules::PrincipalType>::Unknown();
-    }
-    a.role_definition_name =
-        FirstString(v, {"role_definition_name", "role"}, path);
-    a.role_definition_id = String(v, "role_definition_id", path);
-    a.scope = String(v, "scope", path);
-    return a;
+  // One role assignment; `holder` is the reference its nesting stands for
+  // (none at the top level) and `holder_principal` the holder's principal,
+  // used when the assignment does not name one itself.
+  rules::Resource Assignment(const cty::Value& v, const cty::Path& path,
+                             const rules::Reference* holder,
+                             const Maybe<std::string>& holder_principal) {
+    rules::Resource r;
+    r.type = "azurerm_role_assignment";
+    r.address = Locate(path);
+    r.base_address = r.address;
+    r.source = r.address;
+    Maybe<std::string> principal =
+        FirstString(v, {"principal_id", "object_id"}, path);
+    if (principal.is_null() && holder != nullptr) principal = holder_principal;
+    PlanValue::Members values;
+    values["principal_id"] = ToPlanValue(principal);
+    values["principal_type"] = ToPlanValue(String(v, "principal_type", path));
+    values["role_definition_name"] =
+        ToPlanValue(FirstString(v, {"role_definition_name", "role"}, path));
+    values["role_definition_id"] =
+        ToPlanValue(String(v, "role_definition_id", path));
+    values["scope"] = ToPlanValue(String(v, "scope", path));
+    r.values = PlanValue::Object(std::move(values));
+    if (holder != nullptr) r.references["principal_id"] = {*holder};
+    return r;
   }
 
-  std::vector<rules::RoleAssignment> Assignments(const cty::Value* value,
-                                                 const cty::Path& path) {
-    std::vector<rules::RoleAssignment> out;
-    if (value == nullptr) return out;
+  void Assignments(const cty::Value* value, const cty::Path& path,
+                   const rules::Reference* holder,
+                   const Maybe<std::string>& holder_principal) {
+    if (value == nullptr) return;
     ForEachElement(
         *value, path, "role_assignments", diags_,
         [&](const std::string&, const cty::Path& p, const cty::Value& e) {
           if (RequireObject(e, p, "role_assignments")) {
-            out.push_back(Assignment(e, p));
+            out_.input.resources.push_back(
+                Assignment(e, p, holder, holder_principal));
           }
         });
-    return out;
   }
 
   // azurerm_automation_account exposes `identity` as a list of one block;
@@ -112,36 +143,45 @@ class Reader {
         "automation_accounts", diags_,
         [&](const std::string& label, const cty::Path& p, const cty::Value& e) {
           if (!RequireObject(e, p, "automation_accounts")) return;
-          rules::AutomationAccount account;
-          account.source = Locate(p);
-          account.name = String(e, "name", p);
+          rules::Resource account;
+          account.type = "azurerm_automation_account";
+          account.address = Locate(p);
+          account.base_address = account.address;
+          account.source = account.address;
+          Maybe<std::string> name = String(e, "name", p);
           // Waivers name the subject, so it should be what the author
           // wrote: the map key, else the account's name, else its path.
           if (keyed) {
             account.subject = label;
-          } else if (account.name.is_known()) {
-            account.subject = account.name.value();
-          } else {
-            account.subject = account.source;
+          } else if (name.is_known()) {
+            account.subject = name.value();
           }
-          account.principal_id = String(e, "principal_id", p);
-          account.identity_type = String(e, "identity_type", p);
+          Maybe<std::string> principal = String(e, "principal_id", p);
+          Maybe<std::string> identity_type = String(e, "identity_type", p);
           if (const cty::Value* identity = Identity(e)) {
             const cty::Path ip = p.Attr("identity");
             if (identity->IsKnown() && !identity->IsNull()) {
-              if (account.principal_id.is_null()) {
-                account.principal_id = String(*identity, "principal_id", ip);
+              if (principal.is_null()) {
+                principal = String(*identity, "principal_id", ip);
               }
-              if (account.identity_type.is_null()) {
-                account.identity_type = String(*identity, "type", ip);
+              if (identity_type.is_null()) {
+                identity_type = String(*identity, "type", ip);
               }
             } else if (!identity->IsKnown()) {
-              account.principal_id = Maybe<std::string>::Unknown();
+              principal = Maybe<std::string>::Unknown();
             }
           }
-          account.role_assignments = Assignments(Member(e, "role_assignments"),
-                                                 p.Attr("role_assignments"));
-          out_.deployment.automation_accounts.push_back(std::move(account));
+          account.values = PlanValue::Object(
+              {{"name", ToPlanValue(name)},
+               {"identity",
+                PlanValue::List({PlanValue::Object(
+                    {{"type", ToPlanValue(identity_type)},
+                     {"principal_id", ToPlanValue(principal)}})})}});
+          const rules::Reference holder = NestedUnder(
+              account.address, account.type, "identity[0].principal_id");
+          out_.input.resources.push_back(std::move(account));
+          Assignments(Member(e, "role_assignments"), p.Attr("role_assignments"),
+                      &holder, principal);
         });
   }
 
@@ -153,8 +193,9 @@ class Reader {
         *users, cty::Path().Attr("users"), "users", diags_,
         [&](const std::string& label, const cty::Path& p, const cty::Value& e) {
           if (!RequireObject(e, p, "users")) return;
-          rules::User user;
+          rules::DeclaredUser user;
           user.source = Locate(p);
+          user.address = user.source;
           user.principal_id = FirstString(e, {"principal_id", "object_id"}, p);
           user.tier = String(e, "tier", p);
           Maybe<std::string> upn = String(e, "user_principal_name", p);
@@ -167,16 +208,18 @@ class Reader {
           } else {
             user.subject = user.source;
           }
-          user.role_assignments = Assignments(Member(e, "role_assignments"),
-                                              p.Attr("role_assignments"));
-          out_.deployment.users.push_back(std::move(user));
+          const rules::Reference holder = NestedUnder(user.address, "", "");
+          const Maybe<std::string> principal = user.principal_id;
+          out_.input.users.push_back(std::move(user));
+          Assignments(Member(e, "role_assignments"), p.Attr("role_assignments"),
+                      &holder, principal);
         });
   }
 
   void RoleAssignments(const cty::Value& config) {
-    out_.deployment.role_assignments =
-        Assignments(Member(config, "role_assignments"),
-                    cty::Path().Attr("role_assignments"));
+    Assignments(Member(config, "role_assignments"),
+                cty::Path().Attr("role_assignments"), nullptr,
+                Maybe<std::string>::Null());
   }
 
  private:

@@ -16,6 +16,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "rules/compiled_policy.h"
+#include "rules/engine_internal.h"
+#include "rules/facts.h"
 #include "rules/rules_internal.h"
 #include "rules/string_view_compat.h"
 #include "threatmodel/base/status_macros.h"
@@ -25,6 +27,7 @@ namespace threatmodel::rules {
 namespace {
 
 using internal::CompiledPolicy;
+using internal::Facts;
 using internal::RuleEntry;
 
 // Stage 1b: the selector as indexes into the catalogue, in catalogue order.
@@ -112,7 +115,8 @@ void Summarise(Report& report) {
   report.passed = !failed;
 }
 
-absl::StatusOr<Report> EvaluateStages(const Deployment& model,
+// `facts` is null when the caller hands in facts it built itself (tests).
+absl::StatusOr<Report> EvaluateStages(const Input* input, const Facts* given,
                                       const Policy& policy,
                                       absl::Span<const std::string> threats,
                                       absl::CivilDay today) {
@@ -121,6 +125,11 @@ absl::StatusOr<Report> EvaluateStages(const Deployment& model,
                                CompiledPolicy::Compile(policy));
   THREATMODEL_ASSIGN_OR_RETURN(std::vector<std::size_t> selected,
                                SelectRules(threats));
+
+  // 1b. facts
+  Facts built;
+  if (given == nullptr) built = internal::BuildFacts(*input);
+  const Facts& model = given == nullptr ? built : *given;
 
   // 2-3. evaluate and stamp
   absl::Span<const RuleEntry> entries = internal::RuleEntries();
@@ -147,20 +156,35 @@ absl::StatusOr<Report> EvaluateStages(const Deployment& model,
   return report;
 }
 
-}  // namespace
-
-absl::StatusOr<Report> Evaluate(const Deployment& model, const Policy& policy,
-                                absl::Span<const std::string> threats,
-                                absl::CivilDay today) {
+absl::StatusOr<Report> Guarded(const Input* input, const Facts* facts,
+                               const Policy& policy,
+                               absl::Span<const std::string> threats,
+                               absl::CivilDay today) {
   // Nothing in the stages throws by design; this keeps allocation failure
   // and library surprises from crossing the module boundary.
   try {
-    return EvaluateStages(model, policy, threats, today);
+    return EvaluateStages(input, facts, policy, threats, today);
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("rule evaluation: out of memory");
   } catch (const std::exception& e) {
     return absl::InternalError(absl::StrCat("rule evaluation: ", e.what()));
   }
+}
+
+}  // namespace
+
+absl::StatusOr<Report> Evaluate(const Input& input, const Policy& policy,
+                                absl::Span<const std::string> threats,
+                                absl::CivilDay today) {
+  return Guarded(&input, nullptr, policy, threats, today);
+}
+
+absl::StatusOr<Report> EvaluateAccessFacts(
+    const Deployment& access, const Policy& policy,
+    absl::Span<const std::string> threats, absl::CivilDay today) {
+  Facts facts;
+  facts.access = access;
+  return Guarded(nullptr, &facts, policy, threats, today);
 }
 
 absl::CivilDay TodayUtc() {

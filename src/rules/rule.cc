@@ -1,6 +1,7 @@
 #include "threatmodel/rules/rule.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,14 +15,34 @@
 namespace threatmodel::rules {
 namespace internal {
 
+namespace {
+
+// The threat model's order: STRIDE letter, then the threat's number.
+std::pair<int, int> CatalogueRank(std::string_view id) {
+  static constexpr std::string_view kStride = "STRIDE";
+  const std::size_t letter =
+      id.empty() ? kStride.size() : kStride.find(id.front());
+  int number = 0;
+  for (char c : id.substr(std::min<std::size_t>(2, id.size()))) {
+    if (c < '0' || c > '9') break;
+    number = number * 10 + (c - '0');
+  }
+  return {static_cast<int>(letter), number};
+}
+
+}  // namespace
+
 absl::Span<const RuleEntry> RuleEntries() {
   // Built on first use (thread-safe static initialisation) and never freed,
   // so no destructor runs at exit.
-  static const std::vector<RuleEntry>* entries = new std::vector<RuleEntry>{
-      BackendRule(),
-      AutomationRule(),
-      UserRolesRule(),
-  };
+  static const std::vector<RuleEntry>* entries = [] {
+    auto* out = new std::vector<RuleEntry>(RegisteredRules());
+    std::stable_sort(
+        out->begin(), out->end(), [](const RuleEntry& a, const RuleEntry& b) {
+          return CatalogueRank(a.info.id) < CatalogueRank(b.info.id);
+        });
+    return out;
+  }();
   return *entries;
 }
 
@@ -39,10 +60,16 @@ Finding MakeFinding(Status status, std::string subject, std::string source,
 
 const std::vector<std::string>& RelevantResourceTypes() {
   static const std::vector<std::string>* types = [] {
-    auto* out = new std::vector<std::string>{
-        "azurerm_automation_account", "azurerm_resource_group",
-        "azurerm_role_assignment", "azurerm_user_assigned_identity"};
-    return out;
+    std::set<std::string> all;
+    for (std::string_view type : internal::FactResourceTypes()) {
+      all.emplace(type);
+    }
+    for (const internal::RuleEntry& entry : internal::RuleEntries()) {
+      for (std::string_view type : entry.info.resource_types) {
+        all.emplace(type);
+      }
+    }
+    return new std::vector<std::string>(all.begin(), all.end());
   }();
   return *types;
 }

@@ -1,10 +1,10 @@
 // File: rules_internal.h
 //
-// The wiring between the rule catalogue (rule.cc), the rules (one file
-// each) and the engine: each rule provides its metadata, its example
-// deployments and an evaluator. Evaluators return findings with status,
-// subject, source, related sources and message set; the engine stamps the
-// rule metadata and enforcement on them.
+// The wiring between the rule catalogue (rule.cc), the rules (one folder
+// each, under catalogue/) and the engine: each rule provides its metadata,
+// the resource types it reads, its policy parameters and an evaluator.
+// Evaluators return findings with status, subject, source, related sources and
+// message set; the engine stamps the rule metadata and enforcement on them.
 //
 // Thread-safety: evaluators are pure functions of their arguments.
 #ifndef THREATMODEL_SRC_RULES_RULES_INTERNAL_H_
@@ -15,13 +15,16 @@
 
 #include "absl/types/span.h"
 #include "rules/compiled_policy.h"
+#include "rules/facts.h"
 #include "threatmodel/rules/finding.h"
 #include "threatmodel/rules/model.h"
 #include "threatmodel/rules/rule.h"
 
 namespace threatmodel::rules::internal {
 
-using Evaluator = std::vector<Finding> (*)(const Deployment& model,
+// Reads the facts (never the resources' raw values again) and returns
+// the rule's findings.
+using Evaluator = std::vector<Finding> (*)(const Facts& facts,
                                            const CompiledPolicy& policy);
 
 struct RuleEntry {
@@ -29,14 +32,13 @@ struct RuleEntry {
   Evaluator evaluate;
 };
 
-// T-2: state backend.
-[[nodiscard]] RuleEntry BackendRule();
-// E-1: Automation account identity holding a privileged role.
-[[nodiscard]] RuleEntry AutomationRule();
-// E-3: users with excessive or out-of-tier roles.
-[[nodiscard]] RuleEntry UserRolesRule();
+// What the generated registry lists, in folder order.
+[[nodiscard]] std::vector<RuleEntry> RegisteredRules();
 
-// Every rule in catalogue order; built once.
+// Every rule in catalogue order (the threat model's STRIDE order, then the
+// threat number); built once from the registry that the build generates
+// from the folders under src/rules/catalogue/: each folder NAME holds a
+// rule.cc defining `RuleEntry catalogue::NAME()`.
 [[nodiscard]] absl::Span<const RuleEntry> RuleEntries();
 
 // A finding with the fields evaluators set.

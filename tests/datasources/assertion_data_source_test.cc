@@ -141,10 +141,59 @@ TEST_F(AssertionTest, StatedAzurermWithEntraIdPasses) {
   Value backend = Value::Object(
       {{"type", Str("azurerm")},
        {"settings", Value::List(Type::String(), {Str("use_azuread_auth")})}});
-  Result r = Read(Config({{"backend", backend}}));
+  Result r = Read(
+      Config({{"backend", backend}, {"discover_backend", Value::Bool(false)}}));
   EXPECT_FALSE(r.diags.HasError())
       << ::testing::PrintToString(Summaries(r.diags));
   EXPECT_TRUE(r.state.GetAttr("passed")->AsBool());
+}
+
+// The observed backend wins: a statement cannot make local state pass.
+TEST_F(AssertionTest, StatedBackendContradictingTheObservedOneFailsT2) {
+  Value backend = Value::Object(
+      {{"type", Str("azurerm")},
+       {"settings", Value::List(Type::String(), {Str("use_azuread_auth")})}});
+  Result r =
+      Read(Config({{"backend", backend}, {"working_dir", Str(dir_.string())}}));
+  ASSERT_TRUE(r.diags.HasError());
+  bool named_both = false;
+  for (const diag::Diagnostic& d : r.diags.items()) {
+    if (d.detail.find("contradicts") != std::string::npos) {
+      EXPECT_THAT(d.detail, HasSubstr("\"azurerm\""));
+      EXPECT_THAT(d.detail, HasSubstr("\"local\""));
+      named_both = true;
+      ASSERT_TRUE(d.attribute.has_value());
+      EXPECT_EQ(d.attribute->ToString(),
+                cty::Path().Attr("backend").ToString());
+    }
+  }
+  EXPECT_TRUE(named_both) << ::testing::PrintToString(Summaries(r.diags));
+  EXPECT_FALSE(r.state.GetAttr("passed")->AsBool());
+}
+
+// A top-level assignment to the account's own (known) principal belongs to
+// the account: E-1 judges it, E-3 does not call it a possible user.
+TEST_F(AssertionTest, TopLevelAssignmentToTheAccountsPrincipalIsTheAccounts) {
+  Value accounts = Value::Object(
+      {{"aa-robotics",
+        Value::Object(
+            {{"principal_id", Str("33333333-3333-3333-3333-333333333333")}})}});
+  Value assignments = Value::Tuple(
+      {Assignment("Contributor", kRg, "33333333-3333-3333-3333-333333333333")});
+  Result r = Read(Config(
+      {{"automation_accounts", accounts}, {"role_assignments", assignments}}));
+  ASSERT_TRUE(r.diags.HasError());
+  bool e1 = false;
+  for (const diag::Diagnostic& d : r.diags.items()) {
+    EXPECT_THAT(d.summary, Not(HasSubstr("E-3")));
+    if (d.summary.find("E-1") != std::string::npos) {
+      e1 = true;
+      ASSERT_TRUE(d.attribute.has_value());
+      EXPECT_EQ(d.attribute->ToString(),
+                cty::Path().Attr("role_assignments").Index(0).ToString());
+    }
+  }
+  EXPECT_TRUE(e1);
 }
 
 TEST_F(AssertionTest, AutomationAccountAsMapPointsAtTheAccount) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/time/civil_time.h"
+#include "rules/engine_internal.h"
 #include "threatmodel/plan/plan.h"
 #include "threatmodel/rules/engine.h"
 #include "threatmodel/rules/policy.h"
@@ -50,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       first->deferred_assertions.size() != second->deferred_assertions.size()) {
     Fail("plans differ between runs", "");
   }
-  absl::StatusOr<rules::Report> report = rules::Evaluate(
+  absl::StatusOr<rules::Report> report = rules::EvaluateAccessFacts(
       first->deployment, rules::Policy(), {}, absl::CivilDay(2026, 1, 1));
   if (!report.ok()) Fail("evaluation failed", Msg(report.status()));
   return 0;

@@ -20,6 +20,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "rules/engine_internal.h"
 #include "threatmodel/rules/engine.h"
 #include "threatmodel/rules/model_json.h"
 #include "threatmodel/rules/policy_json.h"
@@ -68,7 +69,8 @@ void RunCase(const fs::path& path) {
       ParseIsoDate(c.value("today", std::string("2026-03-01")));
   ASSERT_TRUE(today.ok());
 
-  absl::StatusOr<Report> report = Evaluate(*model, policy, threats, *today);
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(*model, policy, threats, *today);
   ASSERT_TRUE(report.ok()) << report.status();
 
   const Json& want = c.at("want");

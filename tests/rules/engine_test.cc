@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "rules/engine_internal.h"
 #include "rules/test_util.h"
 #include "threatmodel/rules/backend_discovery.h"
 #include "threatmodel/rules/rule.h"
@@ -55,7 +56,8 @@ Deployment Fixed() {
 }
 
 TEST(Evaluate, ReferenceArchitectureFailsOnAllThreeThreats) {
-  absl::StatusOr<Report> report = Evaluate(Insecure(), Policy(), {}, Today());
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(Insecure(), Policy(), {}, Today());
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_FALSE(report->passed);
   ASSERT_EQ(report->findings.size(), 4u);
@@ -78,7 +80,8 @@ TEST(Evaluate, ReferenceArchitectureFailsOnAllThreeThreats) {
 }
 
 TEST(Evaluate, FixedVariantPasses) {
-  absl::StatusOr<Report> report = Evaluate(Fixed(), Policy(), {}, Today());
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(Fixed(), Policy(), {}, Today());
   ASSERT_TRUE(report.ok()) << report.status();
   for (const Finding& f : report->findings) {
     EXPECT_EQ(f.status, Status::kPass) << f.threat_id << ": " << f.message;
@@ -90,7 +93,7 @@ TEST(Evaluate, FixedVariantPasses) {
 TEST(Evaluate, SelectorPicksRulesCaseInsensitively) {
   std::vector<std::string> threats = {"e-3", " T-2 "};
   absl::StatusOr<Report> report =
-      Evaluate(Insecure(), Policy(), threats, Today());
+      EvaluateAccessFacts(Insecure(), Policy(), threats, Today());
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_EQ(report->findings.size(), 2u);
   EXPECT_EQ(report->findings[0].threat_id, "T-2");
@@ -102,11 +105,11 @@ TEST(Evaluate, SelectorErrors) {
        {std::vector<std::string>{"S-1"}, std::vector<std::string>{"T-2", "t-2"},
         std::vector<std::string>{""}}) {
     absl::StatusOr<Report> report =
-        Evaluate(Deployment(), Policy(), threats, Today());
+        EvaluateAccessFacts(Deployment(), Policy(), threats, Today());
     ASSERT_FALSE(report.ok());
     EXPECT_EQ(report.status().code(), absl::StatusCode::kInvalidArgument);
   }
-  absl::StatusOr<Report> report = Evaluate(
+  absl::StatusOr<Report> report = EvaluateAccessFacts(
       Deployment(), Policy(), std::vector<std::string>{"S-1"}, Today());
   EXPECT_NE(std::string(report.status().message())
                 .find("unknown threat \"S-1\" (known: T-2, E-1, E-3)"),
@@ -116,7 +119,8 @@ TEST(Evaluate, SelectorErrors) {
 TEST(Evaluate, InvalidPolicyIsAnError) {
   Policy policy;
   policy.max_roles_per_user = -1;
-  absl::StatusOr<Report> report = Evaluate(Deployment(), policy, {}, Today());
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(Deployment(), policy, {}, Today());
   EXPECT_EQ(report.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -125,7 +129,8 @@ TEST(Evaluate, AdvisoryViolationsWarnButDoNotFail) {
   policy.enforcement["T-2"] = Enforcement::kAdvisory;
   policy.enforcement["E-1"] = Enforcement::kAdvisory;
   policy.enforcement["E-3"] = Enforcement::kAdvisory;
-  absl::StatusOr<Report> report = Evaluate(Insecure(), policy, {}, Today());
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(Insecure(), policy, {}, Today());
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->passed);
   EXPECT_EQ(report->summary.violations, 4);
@@ -137,14 +142,16 @@ TEST(Evaluate, AdvisoryViolationsWarnButDoNotFail) {
 TEST(Evaluate, UndecidedNeverPasses) {
   Deployment model;
   model.backend = Maybe<Backend>::Unknown();
-  absl::StatusOr<Report> report = Evaluate(model, Policy(), {"T-2"}, Today());
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(model, Policy(), {"T-2"}, Today());
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->summary.undecided, 1);
   EXPECT_FALSE(report->passed);
 }
 
 TEST(Evaluate, NothingToCheckIsNotApplicableAndPasses) {
-  absl::StatusOr<Report> report = Evaluate(Deployment(), Policy(), {}, Today());
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(Deployment(), Policy(), {}, Today());
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->summary.not_applicable, 3);
   EXPECT_TRUE(report->passed);
@@ -159,7 +166,8 @@ TEST(Evaluate, WaiversWaiveAndBrokenWaiversFail) {
       {"T-2", "backend", "migration next sprint", "2026-01-31",
        "security@contoso.com", ""},
   };
-  absl::StatusOr<Report> report = Evaluate(Insecure(), policy, {}, Today());
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(Insecure(), policy, {}, Today());
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->summary.waived, 2);
   EXPECT_EQ(report->summary.violations, 2);  // T-2 (expired waiver), E-3
@@ -180,14 +188,14 @@ TEST(Evaluate, WaiversWaiveAndBrokenWaiversFail) {
   policy.waivers.push_back({"E-3", "11111111-1111-1111-1111-111111111111",
                             "break-glass admin", "2026-03-01",
                             "security@contoso.com", ""});
-  report = Evaluate(Insecure(), policy, {}, Today());
+  report = EvaluateAccessFacts(Insecure(), policy, {}, Today());
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->summary.waived, 4);
   EXPECT_TRUE(report->passed);
 
   // A malformed waiver fails the report even when nothing matches it.
   policy.waivers.push_back({"E-3", "bob", "", "2026-12-31", "x", ""});
-  report = Evaluate(Insecure(), policy, {}, Today());
+  report = EvaluateAccessFacts(Insecure(), policy, {}, Today());
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->passed);
   ASSERT_EQ(report->waiver_issues.size(), 1u);
@@ -200,8 +208,8 @@ TEST(Evaluate, OrderIsDeterministicWhateverTheInputOrder) {
   std::reverse(b.role_assignments.begin(), b.role_assignments.end());
   std::reverse(b.automation_accounts[0].role_assignments.begin(),
                b.automation_accounts[0].role_assignments.end());
-  absl::StatusOr<Report> ra = Evaluate(a, Policy(), {}, Today());
-  absl::StatusOr<Report> rb = Evaluate(b, Policy(), {}, Today());
+  absl::StatusOr<Report> ra = EvaluateAccessFacts(a, Policy(), {}, Today());
+  absl::StatusOr<Report> rb = EvaluateAccessFacts(b, Policy(), {}, Today());
   ASSERT_TRUE(ra.ok() && rb.ok());
   ASSERT_EQ(ra->findings.size(), rb->findings.size());
   for (std::size_t i = 0; i < ra->findings.size(); ++i) {

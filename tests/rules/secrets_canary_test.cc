@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "rules/engine_internal.h"
 #include "rules/test_util.h"
 #include "threatmodel/rules/backend_discovery.h"
 #include "threatmodel/rules/engine.h"
@@ -170,7 +171,7 @@ TEST(SecretsCanary, NoBackendSecretReachesAnyOutput) {
       model.backend = *backend;
       Policy policy;
       policy.accepted_backends = c.accepted;
-      report = Evaluate(model, policy, {}, testing::Today());
+      report = EvaluateAccessFacts(model, policy, {}, testing::Today());
     }
     std::string out = ::testing::internal::GetCapturedStdout();
     std::string err = ::testing::internal::GetCapturedStderr();
@@ -248,7 +249,7 @@ TEST(SecretsCanary, MutatedBackendFilesNeverCrashOrLeak) {
       Deployment model;
       model.backend = *backend;
       absl::StatusOr<Report> report =
-          Evaluate(model, Policy(), {"T-2"}, testing::Today());
+          EvaluateAccessFacts(model, Policy(), {"T-2"}, testing::Today());
       ASSERT_TRUE(report.ok());
       ExpectReportClean(*report);
     }

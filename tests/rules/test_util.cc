@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "rules/engine_internal.h"
+
 namespace threatmodel::rules::testing {
 
 std::vector<RoleAssignment> OnboardingRoles(const std::string& principal,
@@ -63,7 +65,8 @@ std::vector<Finding> Of(const Report& report, const std::string& threat) {
 Report EvaluateOne(const Deployment& model, const std::string& threat,
                    const Policy& policy) {
   std::vector<std::string> threats = {threat};
-  absl::StatusOr<Report> report = Evaluate(model, policy, threats, Today());
+  absl::StatusOr<Report> report =
+      EvaluateAccessFacts(model, policy, threats, Today());
   EXPECT_TRUE(report.ok()) << report.status().ToString();
   return report.ok() ? *std::move(report) : Report();
 }

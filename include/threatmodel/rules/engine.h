@@ -1,9 +1,11 @@
 // File: engine.h
 //
-// The rule engine's entry point. Evaluate() runs the selected rules over a
-// Deployment under a Policy, in named stages:
+// The rule engine's entry point. Evaluate() runs the selected rules over the
+// planned resources (resource.h) under a Policy, in named stages:
 //
 //   1. validate   the policy's structure and the threat selector
+//   1b. facts     the facts stage (src/rules/facts.h): identities, role
+//                 assignments, principals, the backend
 //   2. evaluate   each selected rule, in catalogue order
 //   3. stamp      rule metadata and the policy's enforcement on findings
 //   4. waive      apply waivers (valid ones waive, broken ones fail closed)
@@ -15,9 +17,9 @@
 // evaluation date is a parameter so that waiver expiry is testable.
 //
 // Usage:
-//   rules::Deployment model = ...;
+//   rules::Input input = ...;               // from a front end
 //   rules::Policy policy;                    // defaults
-//   auto report = rules::Evaluate(model, policy, {"T-2", "E-1"},
+//   auto report = rules::Evaluate(input, policy, {"T-2", "E-1"},
 //                                 rules::TodayUtc());
 //   if (!report.ok()) { /* bad selector or policy */ }
 //   for (const rules::Finding& f : report->findings) { ... }
@@ -62,18 +64,13 @@ struct Report {
 };
 
 // Evaluates `threats` (rule IDs, case-insensitive; empty selects every rule)
-// against `model` under `policy` on the date `today`.
+// over the planned resources of `input` under `policy` on the date `today`:
+// the facts stage links the resources, then each selected rule reads the
+// facts.
 //
 // Errors: InvalidArgument for an unknown or duplicated threat ID or a
-// structurally invalid policy (see ValidatePolicy). Problems in the model are
-// never errors: they become findings. Never throws.
-[[nodiscard]] absl::StatusOr<Report> Evaluate(
-    const Deployment& model, const Policy& policy,
-    absl::Span<const std::string> threats, absl::CivilDay today);
-
-// Evaluates `threats` over the planned resources of `input`: the facts
-// stage (facts.h) links them, then each selected rule reads the facts.
-// Errors as above.
+// structurally invalid policy (see ValidatePolicy). Problems in the input
+// are never errors: they become findings. Never throws.
 [[nodiscard]] absl::StatusOr<Report> Evaluate(
     const Input& input, const Policy& policy,
     absl::Span<const std::string> threats, absl::CivilDay today);

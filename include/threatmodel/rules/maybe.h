@@ -69,10 +69,12 @@ class Maybe {
     return *value_;
   }
 
-  // The value when known, otherwise nullptr.
-  [[nodiscard]] const T* if_known() const {
+  // The value when known, otherwise nullptr. Not on a temporary: the
+  // pointer would outlive it.
+  [[nodiscard]] const T* if_known() const& {
     return is_known() ? &*value_ : nullptr;
   }
+  const T* if_known() const&& = delete;
 
   friend bool operator==(const Maybe& a, const Maybe& b) {
     return a.state_ == b.state_ && a.value_ == b.value_;

@@ -59,6 +59,12 @@ struct RoleAssignment {
   // unknown (for example from a reference to `azurerm_resource_group.x.id`).
   // Ignored when `scope` is known.
   Maybe<ScopeKind> scope_kind_hint;
+  // The principal is unknown at plan time and its configuration references
+  // do not identify it (a local value, a per-instance expression, no
+  // configuration): it may be anyone, including an Automation account's
+  // identity. `principal_reference` says what it refers to, for messages.
+  bool unattributable = false;
+  std::string principal_reference;
   std::string source;
 };
 
@@ -77,6 +83,9 @@ struct AutomationAccount {
   // "SystemAssigned", "UserAssigned", "SystemAssigned, UserAssigned".
   Maybe<std::string> identity_type;
   Maybe<std::string> principal_id;
+  // User-assigned identities the account runs as (addresses or IDs), whose
+  // principals' assignments are in role_assignments too.
+  std::vector<std::string> user_assigned_identities;
   std::vector<RoleAssignment> role_assignments;
   std::string source;
 };

@@ -71,6 +71,9 @@ struct Reference {
   // ("[0]", "[\"k\"]", or "" when it gives none).
   std::string resource;
   std::string key;
+  // kResource: the referenced resource's type ("azurerm_automation_account");
+  // when empty it is read from `resource`.
+  std::string type;
   // kResource: the steps after the resource in Terraform's spelling
   // ("identity[0].principal_id", "id", ""); kLocal / kRootVariable: the
   // steps after `local.NAME` / `var.NAME`.
@@ -102,6 +105,9 @@ struct Resource {
   // "identity[0].identity_ids"). Empty when the front end has no
   // configuration; an attribute set to a constant has no entry.
   std::map<std::string, std::vector<Reference>, std::less<>> references;
+  // What findings and waivers call the resource when it is not its address
+  // (an input's map key, say); empty: the address.
+  std::string subject;
   // Opaque locator chosen by the front end (an address, or an input path
   // such as `role_assignments["alice-reader"]`), copied into findings.
   std::string source;

@@ -43,6 +43,9 @@ struct RuleInfo {
   // The threat model's own risk rating, for reference.
   std::string_view threat_model_rating;
   std::string_view doc_path;  // "docs/rules/T-2.md"
+  // The planned resource types the rule reads (beyond those the facts
+  // stage reads for it); front ends keep resources of these types.
+  std::vector<std::string_view> resource_types;
   std::vector<RuleExample> (*examples)();
 };
 

@@ -37,8 +37,9 @@ std::string OriginText(const Backend& backend) {
   return "as stated";
 }
 
-std::vector<Finding> Evaluate(const Deployment& model,
+std::vector<Finding> Evaluate(const Facts& facts,
                               const CompiledPolicy& policy) {
+  const Deployment& model = facts.access;
   std::vector<Finding> out;
   if (model.backend.is_null()) {
     out.push_back(MakeFinding(
@@ -48,11 +49,29 @@ std::vector<Finding> Evaluate(const Deployment& model,
     return out;
   }
   if (model.backend.is_unknown()) {
-    out.push_back(MakeFinding(Status::kUndecided, kSubject, "",
-                              "the backend is unknown at plan time"));
+    out.push_back(
+        MakeFinding(Status::kUndecided, kSubject, "",
+                    facts.backend_unavailable_reason.empty()
+                        ? "the backend is unknown at plan time"
+                        : absl::StrCat("the backend cannot be observed: ",
+                                       facts.backend_unavailable_reason)));
     return out;
   }
   const Backend& backend = model.backend.value();
+  if (facts.backend_contradiction.has_value()) {
+    // The observed backend is what Terraform uses; a statement that says
+    // otherwise would make the assertion pass on a fiction.
+    out.push_back(MakeFinding(
+        Status::kViolation, kSubject,
+        facts.backend_contradiction->stated_source,
+        absl::StrCat("the stated backend \"",
+                     facts.backend_contradiction->stated_type,
+                     "\" contradicts the backend Terraform uses, \"",
+                     facts.backend_contradiction->observed_type, "\" (",
+                     OriginText(backend),
+                     "); remove the statement, or initialise the working "
+                     "directory on the stated backend")));
+  }
   const std::string* raw_type = backend.type.if_known();
   if (raw_type == nullptr) {
     out.push_back(MakeFinding(
@@ -218,7 +237,9 @@ std::vector<RuleExample> Examples() {
 
 }  // namespace
 
-RuleEntry BackendRule() {
+namespace catalogue {
+
+RuleEntry t2_state_backend() {
   RuleInfo info;
   info.id = "T-2";
   info.short_code = "state-backend";
@@ -251,4 +272,5 @@ RuleEntry BackendRule() {
   return {info, &Evaluate};
 }
 
+}  // namespace catalogue
 }  // namespace threatmodel::rules::internal

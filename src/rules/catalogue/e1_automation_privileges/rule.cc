@@ -51,8 +51,49 @@ std::vector<const RoleAssignment*> AssignmentsOf(
   return out;
 }
 
-std::vector<Finding> Evaluate(const Deployment& model,
+// Whether an assignment's principal could be an Automation account's
+// identity although the facts could not attribute it: unknown, not linked
+// by its references, and not said to be a user or a group.
+bool MayBeAccountIdentity(const RoleAssignment& a) {
+  if (!a.unattributable) return false;
+  const PrincipalType* t = a.principal_type.if_known();
+  return t == nullptr || *t == PrincipalType::kServicePrincipal ||
+         *t == PrincipalType::kOther;
+}
+
+// Privileged (or not yet known) roles granted to principals nobody can
+// name are never a pass: one undecided finding each.
+void Unattributable(const Deployment& model, const CompiledPolicy& policy,
+                    std::vector<Finding>& out) {
+  for (const RoleAssignment& a : model.role_assignments) {
+    if (!MayBeAccountIdentity(a)) continue;
+    ResolvedRole role = ResolveRole(a);
+    if (role.state == ValueState::kKnown && !policy.IsPrivileged(role)) {
+      continue;
+    }
+    ResolvedScope scope = ResolveScope(a);
+    out.push_back(MakeFinding(
+        Status::kUndecided, a.source, a.source,
+        absl::StrCat(
+            "role assignment of ",
+            role.state == ValueState::kKnown
+                ? absl::StrCat("privileged role ", DescribeRole(role))
+                : DescribeRole(role),
+            " ", scope.text,
+            " goes to a principal unknown at plan time whose "
+            "principal_id refers to ",
+            a.principal_reference,
+            ", so it cannot be told apart from an Automation account's "
+            "identity; refer to the identity's resource directly "
+            "(azurerm_automation_account.X.identity[0].principal_id, "
+            "azurerm_user_assigned_identity.X.principal_id, "
+            "azuread_service_principal.X.object_id)")));
+  }
+}
+
+std::vector<Finding> Evaluate(const Facts& facts,
                               const CompiledPolicy& policy) {
+  const Deployment& model = facts.access;
   std::vector<Finding> out;
   if (model.automation_accounts.empty()) {
     out.push_back(MakeFinding(Status::kNotApplicable, "deployment", "",
@@ -62,9 +103,15 @@ std::vector<Finding> Evaluate(const Deployment& model,
   for (std::size_t i = 0; i < model.automation_accounts.size(); ++i) {
     const AutomationAccount& account = model.automation_accounts[i];
     const std::string subject = AccountSubject(account, i);
-    const std::string who =
+    std::string who =
         absl::StrCat("Automation account \"", subject, "\" identity (",
                      DescribePrincipal(account.principal_id), ")");
+    if (!account.user_assigned_identities.empty()) {
+      who = absl::StrCat(
+          "Automation account \"", subject, "\" identities (",
+          DescribePrincipal(account.principal_id), "; user-assigned ",
+          absl::StrJoin(account.user_assigned_identities, ", "), ")");
+    }
     std::vector<std::string> harmless;
     bool flagged = false;
     for (const RoleAssignment* a : AssignmentsOf(account, model)) {
@@ -96,6 +143,7 @@ std::vector<Finding> Evaluate(const Deployment& model,
                          : absl::StrCat(who, " holds no privileged role: ",
                                         absl::StrJoin(harmless, "; "))));
   }
+  Unattributable(model, policy, out);
   return out;
 }
 
@@ -189,7 +237,9 @@ std::vector<RuleExample> Examples() {
 
 }  // namespace
 
-RuleEntry AutomationRule() {
+namespace catalogue {
+
+RuleEntry e1_automation_privileges() {
   RuleInfo info;
   info.id = "E-1";
   info.short_code = "automation-privileged-identity";
@@ -219,8 +269,12 @@ RuleEntry AutomationRule() {
   info.security_severity = 7.5;
   info.threat_model_rating = "Low";
   info.doc_path = "docs/rules/E-1.md";
+  info.resource_types = {"azurerm_automation_account",
+                         "azurerm_role_assignment",
+                         "azurerm_user_assigned_identity"};
   info.examples = &Examples;
   return {info, &Evaluate};
 }
 
+}  // namespace catalogue
 }  // namespace threatmodel::rules::internal

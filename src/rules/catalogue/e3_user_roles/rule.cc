@@ -206,8 +206,9 @@ Finding EvaluateGroup(const Group& g, const CompiledPolicy& policy) {
   return finding;
 }
 
-std::vector<Finding> Evaluate(const Deployment& model,
+std::vector<Finding> Evaluate(const Facts& facts,
                               const CompiledPolicy& policy) {
+  const Deployment& model = facts.access;
   std::vector<Group> groups;
   std::map<std::string, std::size_t> by_principal;  // lowercased id -> group
 
@@ -404,7 +405,9 @@ std::vector<RuleExample> Examples() {
 
 }  // namespace
 
-RuleEntry UserRolesRule() {
+namespace catalogue {
+
+RuleEntry e3_user_roles() {
   RuleInfo info;
   info.id = "E-3";
   info.short_code = "user-role-sprawl";
@@ -431,8 +434,10 @@ RuleEntry UserRolesRule() {
   info.security_severity = 8.0;
   info.threat_model_rating = "High";
   info.doc_path = "docs/rules/E-3.md";
+  info.resource_types = {"azurerm_role_assignment"};
   info.examples = &Examples;
   return {info, &Evaluate};
 }
 
+}  // namespace catalogue
 }  // namespace threatmodel::rules::internal
