@@ -22,9 +22,15 @@
 # otherwise as the calling user. Needs Debian's postgresql package
 # (scripts/install-deps.sh). Never reads standard input, and every wait is
 # bounded: start fails after PG_STATE_SERVER_TIMEOUT seconds (default 30).
+#
+# A caller killed outright runs no trap, so the server also stops by itself:
+# after PG_STATE_SERVER_LIFETIME seconds (default 3600), or as soon as the
+# process PG_STATE_SERVER_WATCH_PID (when set) has exited.
 set -euo pipefail
 
 timeout_s=${PG_STATE_SERVER_TIMEOUT:-30}
+lifetime_s=${PG_STATE_SERVER_LIFETIME:-3600}
+watch_pid=${PG_STATE_SERVER_WATCH_PID:-}
 database=terraform_state
 role=terraform_state
 
@@ -176,8 +182,27 @@ cmd_start() {
     printf "export PG_CONN_STR='%s'\n" \
       "postgres://$role:$password@127.0.0.1:$port/$database?sslmode=disable" >"$dir/env"
   )
+  start_watchdog "$dir"
   echo "$dir"
   trap - EXIT
+}
+
+# start_watchdog DIR: a detached process that stops the server once its
+# lifetime is over or the watched process has gone, and exits by itself
+# once the server directory has been removed.
+start_watchdog() {
+  local dir=$1
+  (
+    trap '' HUP INT
+    deadline=$((SECONDS + lifetime_s))
+    while [ -d "$dir/data" ] && [ "$SECONDS" -lt "$deadline" ]; do
+      if [ -n "$watch_pid" ] && ! kill -0 "$watch_pid" 2>/dev/null; then
+        break
+      fi
+      sleep 2
+    done
+    cmd_stop "$dir"
+  ) </dev/null >/dev/null 2>&1 &
 }
 
 # trap_signals: turns the usual termination signals into an exit, so that
@@ -228,6 +253,7 @@ cmd_run() {
   [ $# -ge 1 ] || die "run needs a command"
   trap 'if [ -n "$run_dir" ]; then cmd_stop "$run_dir"; fi' EXIT
   trap_signals
+  watch_pid=${watch_pid:-$$}
   run_dir=$(cmd_start)
   eval "$(cmd_env "$run_dir")"
   export PG_CONN_STR
