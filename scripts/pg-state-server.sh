@@ -59,12 +59,13 @@ pg_bindir() {
 }
 
 # as_owner CMD...: runs CMD as the user that owns the cluster, with no
-# standard input.
+# standard input, from / (the caller's directory may be closed to that
+# user; every path here is absolute).
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@" </dev/null
+    (cd / && runuser -u postgres -- "$@" </dev/null)
   else
-    "$@" </dev/null
+    (cd / && "$@" </dev/null)
   fi
 }
 
@@ -92,14 +93,14 @@ random_hex() {
 
 # admin_sql DIR: runs the SQL on standard input as the cluster's superuser,
 # over the unix socket (peer authentication), for at most timeout_s.
-admin_sql() {
-  local dir=$1 user
-  local -a as=()
-  user=$(owner_name)
+admin_sql() (
+  dir=$1
+  as=()
   if [ "$(id -u)" -eq 0 ]; then as=(runuser -u postgres --); fi
+  cd /
   timeout "$timeout_s" "${as[@]}" "$bindir/psql" -X -q -v ON_ERROR_STOP=1 \
-    -h "$dir/socket" -p "$(cat "$dir/port")" -U "$user" -d postgres
-}
+    -h "$dir/socket" -p "$(cat "$dir/port")" -U "$(owner_name)" -d postgres
+)
 
 show_log() {
   if [ -s "$1/pg_ctl.log" ]; then
@@ -115,7 +116,7 @@ cmd_start() {
   if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
     die "running as root needs the postgres system user (Debian's postgresql package creates it)"
   fi
-  base=${TMPDIR:-/tmp}
+  base=$(cd "${TMPDIR:-/tmp}" && pwd)
   # The server user must be able to reach its directory.
   if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$base" </dev/null; then
     base=/tmp
