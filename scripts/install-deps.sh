@@ -14,6 +14,7 @@ packages=(
   golang-github-zclconf-go-cty-dev golang-github-hashicorp-go-hclog-dev protoc-gen-go-1-3
   zip unzip gnupg jq
   libxml2-utils nodejs
+  postgresql # the pg state backend of the fixed example (scripts/pg-state-server.sh)
 )
 
 missing=()

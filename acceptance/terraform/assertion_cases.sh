@@ -7,7 +7,10 @@
 #
 #   (a) the insecure reference-architecture example fails the plan with
 #       T-2, E-1 x2 and E-3 x2, each at the main.tf line a reviewer needs;
-#   (b) the fixed example plans cleanly with passed = true;
+#   (b) the fixed example, initialised on a real `pg` backend (a
+#       throwaway PostgreSQL server on 127.0.0.1), plans cleanly with
+#       passed = true and T-2 passing on the backend observed in
+#       .terraform, with the connection string kept out of that file;
 #   (c) T-2 against a real `http` backend served from 127.0.0.1, including a
 #       secrets canary: backend credentials must appear nowhere;
 #   (d) inside a `check` block the same errors become warnings;
@@ -16,7 +19,9 @@
 #       is Terraform's rule for data sources, not a provider choice, and is
 #       why the docs say to route inputs through locals and why the
 #       `threatmodel check` CLI (on `terraform show -json`) exists;
-#   (f) every file under examples/ is formatted and validates.
+#   (f) every file under examples/ is formatted and validates;
+#   (g) an assertion that states a backend contradicting the observed `pg`
+#       one fails T-2, naming both.
 
 repo=$(cd -- "$here/../.." && pwd)
 testdata="$here/testdata"
@@ -255,19 +260,82 @@ else
 fi
 end_case
 
-# --- (b) fixed example ------------------------------------------------------
-begin_case "(b) fixed example: plan succeeds with passed = true"
-dir="$work/fixed"
-mkdir -p "$dir"
-cp "$repo/examples/reference-architecture/fixed/main.tf" "$dir/main.tf"
-status=0
-run_cli "$dir" "$work/fixed.out" plan -input=false || status=$?
-expect_status "plan of the fixed example" 0 "$status" "$work/fixed.out"
-diagnostics "$work/fixed.out" >"$work/fixed.diags"
-expect_no_errors "$work/fixed.diags"
-expect_no_threat_diags "$work/fixed.diags"
-expect_match "$work/fixed.out" '^[[:space:]]*\+ threat_model_passed[[:space:]]*= true$' \
-  "output threat_model_passed = true"
+# --- (b) fixed example on a real pg backend ---------------------------------
+
+# start_pg_server: starts the PostgreSQL server for the pg backend cases
+# once (scripts/pg-state-server.sh) and exports its PG_CONN_STR. The server
+# stops when cleanup runs, or by itself when this process is gone.
+pg_password=""
+start_pg_server() {
+  if [ -n "$pg_state_dir" ]; then
+    return 0
+  fi
+  if ! pg_state_dir=$(PG_STATE_SERVER_WATCH_PID=$$ PG_STATE_SERVER_LIFETIME=900 \
+    bash "$pg_state_server" start 2>"$work/pg-start.err" </dev/null); then
+    pg_state_dir=""
+    fail "the PostgreSQL state server did not start (is postgresql installed? scripts/install-deps.sh)"
+    show "$work/pg-start.err"
+    return 1
+  fi
+  eval "$(bash "$pg_state_server" env "$pg_state_dir")"
+  export PG_CONN_STR
+  pg_password=${PG_CONN_STR#postgres://*:}
+  pg_password=${pg_password%%@*}
+  pass "PostgreSQL state server on 127.0.0.1:$(cat "$pg_state_dir/port")"
+}
+
+# pg_init NAME: creates $work/NAME and runs `terraform init` there on the pg
+# backend, with PG_CONN_STR from the environment. As for http_root, init
+# sees a backend block alone; the caller then adds the configuration.
+pg_init() {
+  local name=$1 dir status=0
+  dir="$work/$name"
+  mkdir -p "$dir"
+  printf 'terraform {\n  backend "pg" {}\n}\n' >"$dir/init.tf"
+  run_cli "$dir" "$work/$name-init.out" init -input=false || status=$?
+  rm -f -- "$dir/init.tf"
+  if [ "$status" -ne 0 ]; then
+    fail "terraform init with the pg backend ($name) exited $status"
+    show "$work/$name-init.out"
+    return 1
+  fi
+  expect_match "$dir/.terraform/terraform.tfstate" '"type": *"pg"' \
+    "terraform init recorded the pg backend in .terraform/terraform.tfstate"
+  expect_not_in "$dir/.terraform/terraform.tfstate" "$pg_password" \
+    "the backend file does not hold PG_CONN_STR's password"
+}
+
+begin_case "(b) fixed example on a real pg backend: T-2 passes by observation"
+if start_pg_server && pg_init fixed; then
+  dir="$work/fixed"
+  cp "$repo/examples/reference-architecture/fixed/main.tf" "$dir/main.tf"
+  if grep -qE '^[[:space:]]*backend[[:space:]]*=' "$dir/main.tf"; then
+    fail "the fixed example's assertion states a backend: T-2 must come from observation"
+  fi
+  # An extra output shows T-2's own finding, with the backend's origin.
+  cat >"$dir/t2.tf" <<'EOF'
+output "t2" {
+  value = one([for f in data.threatmodel_assertion.platform.findings : "${f.status}: ${f.message}" if f.threat == "T-2"])
+}
+EOF
+  status=0
+  TF_LOG=trace TF_LOG_PATH="$work/fixed.trace" \
+    run_cli "$dir" "$work/fixed.out" plan -input=false || status=$?
+  expect_status "plan of the fixed example" 0 "$status" "$work/fixed.out"
+  diagnostics "$work/fixed.out" >"$work/fixed.diags"
+  expect_no_errors "$work/fixed.diags"
+  expect_no_threat_diags "$work/fixed.diags"
+  expect_match "$work/fixed.out" '^[[:space:]]*\+ threat_model_passed[[:space:]]*= true$' \
+    "output threat_model_passed = true"
+  expect_match "$work/fixed.out" '^[[:space:]]*\+ t2[[:space:]]*= "pass: backend \\"pg\\" \(from ' \
+    "T-2 passes on the pg backend read from the working directory"
+  expect_match "$work/fixed.out" '^[[:space:]]*\+ t2[[:space:]]*= ".*state locking' \
+    "T-2 credits the pg backend with state locking"
+  expect_not_in "$work/fixed.out" "$pg_password" \
+    "PG_CONN_STR's password absent from plan output and diagnostics"
+  expect_not_in "$work/fixed.trace" "$pg_password" \
+    "PG_CONN_STR's password absent from the TF_LOG=trace log"
+fi
 end_case
 
 # --- (c) T-2 through a real http backend ------------------------------------
@@ -555,6 +623,42 @@ for example in "$repo"/examples/provider "$repo"/examples/data-sources/*/; do
     show "$work/validate.out"
   fi
 done
+end_case
+
+# --- (g) stated backend contradicting the observed one ----------------------
+begin_case "(g) a stated backend that contradicts the observed pg backend fails T-2"
+if start_pg_server && pg_init stated; then
+  dir="$work/stated"
+  cp "$testdata/pg_stated_backend/main.tf" "$dir/main.tf"
+  stated_t2_line=$(first_line "$dir/main.tf" '^data "threatmodel_assertion" ')
+  stated_backend_line=$(first_line "$dir/main.tf" '^[[:space:]]*backend[[:space:]]*=[[:space:]]*\{')
+  status=0
+  run_cli "$dir" "$work/stated.out" plan -input=false || status=$?
+  expect_status "plan with a stated azurerm backend on an observed pg one" 1 "$status" "$work/stated.out"
+  diagnostics "$work/stated.out" >"$work/stated.diags"
+  n=$(count_diags "$work/stated.diags" Error "T-2: ")
+  if [ "$n" -eq 1 ]; then
+    pass "one T-2 error"
+  else
+    fail "$n T-2 error(s), expected 1"
+    cut -f 2-4 "$work/stated.diags" | sed 's/^/    | /'
+  fi
+  while IFS=$'\t' read -r _ summary at_file at_line text; do
+    if [ "$at_file" = main.tf ] &&
+      { [ "$at_line" = "$stated_t2_line" ] || [ "$at_line" = "$stated_backend_line" ]; }; then
+      pass "$summary at main.tf line $at_line (the assertion or its backend)"
+    else
+      fail "$summary located at $at_file:$at_line, expected main.tf line $stated_t2_line or $stated_backend_line"
+    fi
+    for phrase in '"pg"' '"azurerm"'; do
+      if grep -qF -- "$phrase" <<<"$text"; then
+        pass "T-2 names backend $phrase"
+      else
+        fail "T-2 does not name backend $phrase: $text"
+      fi
+    done
+  done < <(awk -F '\t' '$1 == "Error" && index($2, "T-2: ") == 1' "$work/stated.diags")
+fi
 end_case
 
 echo "== threatmodel_assertion cases:"

@@ -6,8 +6,10 @@
 #
 # Skips (exit 0) when neither `terraform` nor `tofu` is on PATH. Needs no
 # network: the provider comes from dev_overrides, the baseline uses only the
-# built-in terraform_data resource, and the `http` backend cases talk to a
-# state server on 127.0.0.1 (acceptance/stateserver, built with Debian's Go).
+# built-in terraform_data resource, the `http` backend cases talk to a
+# state server on 127.0.0.1 (acceptance/stateserver, built with Debian's Go)
+# and the `pg` backend cases to a throwaway PostgreSQL server on 127.0.0.1
+# (scripts/pg-state-server.sh, Debian's postgresql package).
 #
 # The threatmodel_assertion cases live in assertion_cases.sh, sourced below.
 set -euo pipefail
@@ -40,15 +42,25 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/tm-acc-tf.XXXXXX")
 # Processes this script started in the background (the state server); each
 # also stops by itself, this only makes it prompt.
 background_pids=()
+# The PostgreSQL server of the pg backend cases, once started: its
+# directory, for scripts/pg-state-server.sh stop. The server also stops by
+# itself when this script's process is gone.
+pg_state_server="$here/../../scripts/pg-state-server.sh"
+pg_state_dir=""
 cleanup() {
   local pid
   for pid in "${background_pids[@]}"; do
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  if [ -n "$pg_state_dir" ]; then
+    bash "$pg_state_server" stop "$pg_state_dir" || true
+  fi
   rm -rf -- "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 provider_name=terraform-provider-threatmodel
 provider_source=example.com/threatmodel/threatmodel
@@ -79,10 +91,11 @@ provider_installation {
 }
 EOF
 
-# Start from a clean, deterministic environment for the CLI.
+# Start from a clean, deterministic environment for the CLI: no TF_*
+# settings, and none of the pg backend's PG_* or libpq's PG* variables.
 while IFS= read -r name; do
   unset "$name"
-done < <(env | sed -n 's/^\(TF_[A-Za-z0-9_]*\)=.*/\1/p')
+done < <(env | sed -n 's/^\(TF_[A-Za-z0-9_]*\|PG[A-Za-z0-9_]*\)=.*/\1/p')
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
 export CHECKPOINT_DISABLE=1
 export TF_IN_AUTOMATION=1

@@ -1,25 +1,24 @@
 # The robotics platform's access model with the threat model's remediations
-# applied. `terraform plan` passes.
+# applied. `terraform plan` passes once `terraform init` has put its state
+# in a PostgreSQL backend (see README.md).
 terraform {
   required_providers {
     threatmodel = {
       source = "threatmodel/threatmodel"
     }
   }
-  # T-2: the real root keeps state in Azure Storage with Entra ID auth:
-  #
-  #   backend "azurerm" {
-  #     use_azuread_auth     = true
-  #     storage_account_name = "sttfstaterobotics"
-  #     container_name       = "tfstate"
-  #     key                  = "platform.tfstate"
-  #   }
-  #
-  # After `terraform init` the provider reads it from .terraform. This
-  # example cannot reach Azure, so the assertion below states it instead.
+  # T-2: state in a remote backend that locks it, with no credential in
+  # the configuration. The real root uses azurerm with Entra ID auth
+  # (use_azuread_auth = true); this example runs on PostgreSQL, which the
+  # same machine can serve (README.md). conn_str comes from PG_CONN_STR.
+  backend "pg" {}
 }
 
-provider "threatmodel" {}
+# The assertion observes the backend that `terraform init` recorded in
+# .terraform/terraform.tfstate; the policy accepts pg besides azurerm.
+provider "threatmodel" {
+  accepted_backends = ["azurerm", "pg"]
+}
 
 locals {
   subscription_id   = "00000000-0000-0000-0000-000000000000"
@@ -81,11 +80,6 @@ locals {
 }
 
 data "threatmodel_assertion" "platform" {
-  backend = {
-    type     = "azurerm"
-    settings = ["use_azuread_auth", "storage_account_name", "container_name", "key"]
-  }
-
   automation_accounts = {
     "aa-robotics-dev" = {
       principal_id     = "33333333-3333-3333-3333-333333333333"
