@@ -30,6 +30,17 @@ struct RuleExample {
   Deployment model;
 };
 
+// A policy setting a rule reads, with its schema: what the provider's
+// `policy` input and the CLI's policy file accept, and what the docs list.
+struct RuleParameter {
+  std::string_view name;  // "max_roles_per_user"
+  // Terraform's type syntax: "number", "bool", "string", "list(string)",
+  // "map(object({roles = list(string), admin = optional(bool)}))".
+  std::string_view type;
+  std::string_view description;
+  std::string_view default_text;  // as the docs show it: "5"
+};
+
 struct RuleInfo {
   std::string_view id;          // "T-2"
   std::string_view short_code;  // "state-backend", kebab-case, stable
@@ -46,6 +57,9 @@ struct RuleInfo {
   // The planned resource types the rule reads (beyond those the facts
   // stage reads for it); front ends keep resources of these types.
   std::vector<std::string_view> resource_types;
+  // The policy settings the rule reads. Several rules may declare the same
+  // setting (with the same type).
+  std::vector<RuleParameter> parameters;
   std::vector<RuleExample> (*examples)();
 };
 

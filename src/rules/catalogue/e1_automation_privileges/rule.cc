@@ -269,6 +269,16 @@ RuleEntry e1_automation_privileges() {
   info.security_severity = 7.5;
   info.threat_model_rating = "Low";
   info.doc_path = "docs/rules/E-1.md";
+  info.parameters = {
+      {"privileged_roles", "list(string)",
+       "The roles that count as privileged, by name or role definition ID. "
+       "Replaces the built-in list (Owner, Contributor, User Access "
+       "Administrator, Role Based Access Control Administrator and the "
+       "service-level admin roles).",
+       "every catalogued admin-level role"},
+      {"additional_privileged_roles", "list(string)",
+       "Roles added to the privileged list, for example custom roles.", "[]"},
+  };
   info.resource_types = {"azurerm_automation_account",
                          "azurerm_role_assignment",
                          "azurerm_user_assigned_identity"};

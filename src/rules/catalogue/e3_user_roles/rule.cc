@@ -434,6 +434,24 @@ RuleEntry e3_user_roles() {
   info.security_severity = 8.0;
   info.threat_model_rating = "High";
   info.doc_path = "docs/rules/E-3.md";
+  info.parameters = {
+      {"max_roles_per_user", "number",
+       "The most role assignments one user may hold (0 to 10000).", "5"},
+      {"tiers", "map(object({roles = list(string), admin = optional(bool)}))",
+       "Role profiles by tier name; each user's `tier` names one. `roles` "
+       "are role names or definition IDs members may hold (`*`: any); "
+       "`admin` lets members hold admin-level roles. Replaces the default "
+       "tiers.",
+       "reader, contributor, admin"},
+      {"privileged_roles", "list(string)",
+       "The roles that count as privileged, by name or role definition ID. "
+       "Replaces the built-in list (Owner, Contributor, User Access "
+       "Administrator, Role Based Access Control Administrator and the "
+       "service-level admin roles).",
+       "every catalogued admin-level role"},
+      {"additional_privileged_roles", "list(string)",
+       "Roles added to the privileged list, for example custom roles.", "[]"},
+  };
   info.resource_types = {"azurerm_role_assignment"};
   info.examples = &Examples;
   return {info, &Evaluate};

@@ -268,6 +268,11 @@ RuleEntry t2_state_backend() {
   info.security_severity = 9.1;
   info.threat_model_rating = "Critical";
   info.doc_path = "docs/rules/T-2.md";
+  info.parameters = {
+      {"accepted_backends", "list(string)",
+       "Backend types accepted as remote, encrypted, locked state.",
+       "[\"azurerm\", \"remote\", \"cloud\"]"},
+  };
   info.examples = &Examples;
   return {info, &Evaluate};
 }
