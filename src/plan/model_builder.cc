@@ -546,6 +546,7 @@ absl::StatusOr<Plan> Builder::Run() {
   plan_.summary.resource_changes = raw_.resource_change_count;
   plan_.summary.has_configuration = raw_.has_configuration;
   plan_.summary.errored = raw_.errored;
+  plan_.summary.complete = raw_.complete;
   if (raw_.errored) {
     Note("", "the plan records that planning errored: it may be incomplete");
   }

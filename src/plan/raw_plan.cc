@@ -162,6 +162,9 @@ absl::StatusOr<RawPlan> Reader::Run() {
     } else if (key == "errored") {
       THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kBool, "errored"));
       THREATMODEL_ASSIGN_OR_RETURN(plan_.errored, c_.ReadBool());
+    } else if (key == "complete") {
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kBool, "complete"));
+      THREATMODEL_ASSIGN_OR_RETURN(plan_.complete, c_.ReadBool());
     } else if (key == "resource_changes") {
       seen_changes = true;
       THREATMODEL_RETURN_IF_ERROR(ResourceChanges("resource_changes"));

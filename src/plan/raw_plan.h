@@ -5,7 +5,7 @@
 // types of everything it keeps. The second stage (model_builder.h) turns
 // these into the rule engine's model.
 //
-// Kept: format_version, terraform_version, errored; for every
+// Kept: format_version, terraform_version, errored, complete; for every
 // resource_changes entry its address and actions (to count and to skip
 // deletions), and for relevant types also `after`, `after_unknown` and
 // `after_sensitive` as small DOMs; `data.threatmodel_assertion` entries
@@ -84,6 +84,8 @@ struct RawPlan {
   std::string format_version;
   std::string terraform_version;
   bool errored = false;
+  // Format 1.2's `complete`; true when absent (older formats).
+  bool complete = true;
   std::size_t resource_change_count = 0;
   // Relevant entries and threatmodel_assertion entries, in input order.
   std::vector<RawChange> changes;

@@ -94,8 +94,11 @@ struct PlanSummary {
   // Relevant resources left out because they are being destroyed.
   std::size_t destroyed = 0;
   bool has_configuration = false;
-  // The plan's own `errored` flag (format 1.2).
+  // The plan's own `errored` flag (format 1.2): planning failed.
   bool errored = false;
+  // The plan's own `complete` flag (format 1.2): false when Terraform left
+  // resources unplanned (deferred changes, -target). True when absent.
+  bool complete = true;
 };
 
 struct Plan {
