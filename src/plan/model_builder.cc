@@ -22,134 +22,20 @@
 namespace threatmodel::plan::internal {
 namespace {
 
-using nlohmann::json;
 using rules::Maybe;
 
-// One step into a planned value: an object key or a list index.
-struct Elem {
-  std::string_view key;
-  int index = -1;
-};
-
-std::string PathText(std::string_view base, const std::vector<Elem>& path,
-                     std::size_t n) {
-  std::string out(base);
-  for (std::size_t i = 0; i < n && i < path.size(); ++i) {
-    if (path[i].index >= 0) {
-      absl::StrAppend(&out, "[", path[i].index, "]");
-    } else {
-      absl::StrAppend(&out, ".", Av(path[i].key));
-    }
-  }
-  return out;
-}
-
-// Walks a marker tree (after_unknown / after_sensitive): true when `path`
-// or one of its ancestors is marked `true`.
-// `base` and `tree_name` name the tree in error messages only.
-absl::StatusOr<bool> Marked(const json& tree, const std::vector<Elem>& path,
-                            const std::string& base,
-                            std::string_view tree_name) {
-  const json* node = &tree;
-  for (std::size_t i = 0;; ++i) {
-    if (node->is_boolean()) return node->get<bool>();
-    if (node->is_null()) return false;
-    if (i == path.size()) {
-      if (node->is_object() || node->is_array()) return false;
-      return absl::InvalidArgumentError(absl::StrCat(
-          PathText(absl::StrCat(base, ".change.", Av(tree_name)), path, i),
-          ": expected a boolean, got ", Av(JsonKindName(*node))));
-    }
-    const Elem& e = path[i];
-    if (e.index >= 0) {
-      if (!node->is_array()) {
-        if (node->is_object()) return false;  // shape differs: not marked
-        return absl::InvalidArgumentError(absl::StrCat(
-            PathText(absl::StrCat(base, ".change.", Av(tree_name)), path, i),
-            ": expected an array or a boolean, got ", Av(JsonKindName(*node))));
-      }
-      if (static_cast<std::size_t>(e.index) >= node->size()) return false;
-      node = &(*node)[static_cast<std::size_t>(e.index)];
-    } else {
-      if (!node->is_object()) {
-        if (node->is_array()) return false;
-        return absl::InvalidArgumentError(absl::StrCat(
-            PathText(absl::StrCat(base, ".change.", Av(tree_name)), path, i),
-            ": expected an object or a boolean, got ",
-            Av(JsonKindName(*node))));
-      }
-      auto it = node->find(std::string(e.key));
-      if (it == node->end()) return false;
-      node = &*it;
-    }
-  }
-}
-
-struct Attr {
-  enum class State { kAbsent, kNull, kUnknown, kSensitive, kValue };
-  State state = State::kAbsent;
-  const json* value = nullptr;
-};
-
-absl::StatusOr<Attr> ReadAttr(const RawChange& rc,
-                              const std::vector<Elem>& path) {
-  THREATMODEL_ASSIGN_OR_RETURN(
-      bool sensitive,
-      Marked(rc.after_sensitive, path, rc.json_path, "after_sensitive"));
-  THREATMODEL_ASSIGN_OR_RETURN(
-      bool unknown,
-      Marked(rc.after_unknown, path, rc.json_path, "after_unknown"));
-  Attr out;
-  if (sensitive) {
-    out.state = Attr::State::kSensitive;
-    return out;
-  }
-  if (unknown) {
-    out.state = Attr::State::kUnknown;
-    return out;
-  }
-  const json* node = &rc.after;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (node->is_null()) {
-      out.state = Attr::State::kNull;
-      return out;
-    }
-    const Elem& e = path[i];
-    if (e.index >= 0) {
-      if (!node->is_array()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            PathText(absl::StrCat(rc.json_path, ".change.after"), path, i),
-            ": expected an array, got ", Av(JsonKindName(*node))));
-      }
-      if (static_cast<std::size_t>(e.index) >= node->size()) return out;
-      node = &(*node)[static_cast<std::size_t>(e.index)];
-    } else {
-      if (!node->is_object()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            PathText(absl::StrCat(rc.json_path, ".change.after"), path, i),
-            ": expected an object, got ", Av(JsonKindName(*node))));
-      }
-      auto it = node->find(std::string(e.key));
-      if (it == node->end()) return out;
-      node = &*it;
-    }
-  }
-  out.state = node->is_null() ? Attr::State::kNull : Attr::State::kValue;
-  out.value = node;
-  return out;
-}
-
-// Names only, never values.
-std::string AttrName(const std::vector<Elem>& path) {
-  return PathText("", path, path.size()).substr(1);
+// The planned value at `path`, as merged by the reader (marks.h).
+rules::Lookup ReadAttr(const RawChange& rc, std::string_view path) {
+  return rules::LookupPath(rc.values, path);
 }
 
 // The builder's state across resources.
 class Builder {
  public:
-  explicit Builder(RawPlan raw) : raw_(std::move(raw)), resolver_(raw_.root) {}
+  Builder(const RawPlan& raw, Plan* plan)
+      : raw_(raw), resolver_(raw.root), plan_(*plan) {}
 
-  absl::StatusOr<Plan> Run();
+  absl::Status Run();
 
  private:
   void Note(const std::string& address, std::string text) {
@@ -159,8 +45,7 @@ class Builder {
   }
 
   absl::StatusOr<Maybe<std::string>> StringAttr(const RawChange& rc,
-                                                const std::vector<Elem>& path);
-  absl::Status CheckShapes(const RawChange& rc) const;
+                                                std::string_view path);
   absl::Status AddAccount(const RawChange& rc);
   absl::Status AddIdentity(const RawChange& rc);
   absl::Status AddAssignment(const RawChange& rc);
@@ -171,9 +56,9 @@ class Builder {
                  const ResourceAddress& assignment,
                  const Maybe<std::string>& principal);
 
-  RawPlan raw_;
+  const RawPlan& raw_;
   ReferenceResolver resolver_;
-  Plan plan_;
+  Plan& plan_;
   // Account address -> index into plan_.deployment.automation_accounts.
   std::map<std::string, std::size_t> accounts_;
   // "module path|type.name" (no key) -> account addresses.
@@ -187,52 +72,31 @@ class Builder {
   std::vector<const RawChange*> assignments_;
 };
 
-absl::StatusOr<Maybe<std::string>> Builder::StringAttr(
-    const RawChange& rc, const std::vector<Elem>& path) {
-  THREATMODEL_ASSIGN_OR_RETURN(Attr attr, ReadAttr(rc, path));
+absl::StatusOr<Maybe<std::string>> Builder::StringAttr(const RawChange& rc,
+                                                       std::string_view path) {
+  const rules::Lookup attr = ReadAttr(rc, path);
   switch (attr.state) {
-    case Attr::State::kAbsent:
-    case Attr::State::kNull:
+    case rules::Lookup::State::kAbsent:
+    case rules::Lookup::State::kNull:
       return Maybe<std::string>::Null();
-    case Attr::State::kUnknown:
+    case rules::Lookup::State::kUnknown:
+    case rules::Lookup::State::kSensitive:
       return Maybe<std::string>::Unknown();
-    case Attr::State::kSensitive:
-      Note(rc.address,
-           absl::StrCat(AttrName(path),
-                        " is sensitive: it is treated as unknown and never "
-                        "shown"));
-      return Maybe<std::string>::Unknown();
-    case Attr::State::kValue:
+    case rules::Lookup::State::kFound:
       break;
   }
-  if (!attr.value->is_string()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        PathText(absl::StrCat(rc.json_path, ".change.after"), path,
-                 path.size()),
-        ": expected a string, got ", Av(JsonKindName(*attr.value))));
-  }
-  return Maybe<std::string>(attr.value->get<std::string>());
-}
-
-absl::Status Builder::CheckShapes(const RawChange& rc) const {
-  const std::string base = rc.after.is_object() || rc.after.is_null()
-                               ? ""
-                               : absl::StrCat(rc.json_path, ".change.");
-  if (!rc.after.is_object() && !rc.after.is_null()) {
+  const rules::PlanValue::Kind kind = attr.value->kind();
+  if (kind != rules::PlanValue::Kind::kString) {
+    // JSON's names for the kinds.
+    const std::string_view got = kind == rules::PlanValue::Kind::kList ? "array"
+                                 : kind == rules::PlanValue::Kind::kBool
+                                     ? "boolean"
+                                     : rules::PlanValueKindName(kind);
     return absl::InvalidArgumentError(
-        absl::StrCat(base, "after: expected an object or null, got ",
-                     Av(JsonKindName(rc.after))));
+        absl::StrCat(rc.json_path, ".change.after.", Av(path),
+                     ": expected a string, got ", Av(got)));
   }
-  for (const auto& [name, tree] : {std::pair<std::string_view, const json*>{
-                                       "after_unknown", &rc.after_unknown},
-                                   {"after_sensitive", &rc.after_sensitive}}) {
-    if (!tree->is_object() && !tree->is_boolean() && !tree->is_null()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          rc.json_path, ".change.", Av(name),
-          ": expected an object or a boolean, got ", Av(JsonKindName(*tree))));
-    }
-  }
-  return absl::OkStatus();
+  return Maybe<std::string>(attr.value->string_value());
 }
 
 const RawResourceConfig* Builder::ConfigOf(
@@ -266,12 +130,11 @@ absl::Status Builder::AddAccount(const RawChange& rc) {
   rules::AutomationAccount account;
   account.subject = rc.address;
   account.source = rc.address;
-  THREATMODEL_ASSIGN_OR_RETURN(account.name, StringAttr(rc, {{"name"}}));
-  THREATMODEL_ASSIGN_OR_RETURN(
-      account.identity_type, StringAttr(rc, {{"identity"}, {"", 0}, {"type"}}));
-  THREATMODEL_ASSIGN_OR_RETURN(
-      account.principal_id,
-      StringAttr(rc, {{"identity"}, {"", 0}, {"principal_id"}}));
+  THREATMODEL_ASSIGN_OR_RETURN(account.name, StringAttr(rc, "name"));
+  THREATMODEL_ASSIGN_OR_RETURN(account.identity_type,
+                               StringAttr(rc, "identity[0].type"));
+  THREATMODEL_ASSIGN_OR_RETURN(account.principal_id,
+                               StringAttr(rc, "identity[0].principal_id"));
   const std::size_t index = plan_.deployment.automation_accounts.size();
   accounts_[rc.address] = index;
   account_instances_[InstanceGroup(rc.parsed.module, false, rc.parsed.type,
@@ -281,14 +144,12 @@ absl::Status Builder::AddAccount(const RawChange& rc) {
     account_principals_.emplace(absl::AsciiStrToLower(*p), index);
   }
   plan_.deployment.automation_accounts.push_back(std::move(account));
-  Declare(rc.parsed);
-  ++plan_.summary.automation_accounts;
   return absl::OkStatus();
 }
 
 absl::Status Builder::AddIdentity(const RawChange& rc) {
   THREATMODEL_ASSIGN_OR_RETURN(Maybe<std::string> principal,
-                               StringAttr(rc, {{"principal_id"}}));
+                               StringAttr(rc, "principal_id"));
   if (const std::string* p = principal.if_known()) {
     identity_principals_.insert(absl::AsciiStrToLower(*p));
   }
@@ -381,10 +242,9 @@ int Builder::AccountFor(const std::vector<Terminal>& terminals,
 absl::Status Builder::AddAssignment(const RawChange& rc) {
   rules::RoleAssignment a;
   a.source = rc.address;
-  THREATMODEL_ASSIGN_OR_RETURN(a.principal_id,
-                               StringAttr(rc, {{"principal_id"}}));
+  THREATMODEL_ASSIGN_OR_RETURN(a.principal_id, StringAttr(rc, "principal_id"));
   THREATMODEL_ASSIGN_OR_RETURN(Maybe<std::string> type,
-                               StringAttr(rc, {{"principal_type"}}));
+                               StringAttr(rc, "principal_type"));
   if (const std::string* t = type.if_known()) {
     a.principal_type = rules::PrincipalTypeFromName(*t);
   } else {
@@ -393,13 +253,10 @@ absl::Status Builder::AddAssignment(const RawChange& rc) {
                            : Maybe<rules::PrincipalType>::Null();
   }
   THREATMODEL_ASSIGN_OR_RETURN(a.role_definition_name,
-                               StringAttr(rc, {{"role_definition_name"}}));
+                               StringAttr(rc, "role_definition_name"));
   THREATMODEL_ASSIGN_OR_RETURN(a.role_definition_id,
-                               StringAttr(rc, {{"role_definition_id"}}));
-  THREATMODEL_ASSIGN_OR_RETURN(Attr scope_attr, ReadAttr(rc, {{"scope"}}));
-  THREATMODEL_ASSIGN_OR_RETURN(a.scope, StringAttr(rc, {{"scope"}}));
-  Declare(rc.parsed);
-  ++plan_.summary.role_assignments;
+                               StringAttr(rc, "role_definition_id"));
+  THREATMODEL_ASSIGN_OR_RETURN(a.scope, StringAttr(rc, "scope"));
 
   const RawResourceConfig* config = ConfigOf(rc.parsed);
   std::vector<Terminal> principal_refs;
@@ -413,33 +270,11 @@ absl::Status Builder::AddAssignment(const RawChange& rc) {
     if (s != config->expressions.end()) {
       scope_refs = resolver_.Resolve(rc.parsed.module, s->second);
     }
-  } else if (!a.principal_id.is_known() || !a.scope.is_known()) {
-    Note(rc.address,
-         raw_.has_configuration
-             ? "no configuration for this resource in the plan: references "
-               "of unknown values cannot be followed"
-             : "the plan has no configuration: references of unknown values "
-               "cannot be followed");
   }
 
   // The scope's kind, when its ID is not known (or not shown).
   if (!a.scope.is_known()) {
-    if (scope_attr.state == Attr::State::kSensitive) {
-      // The value is there but must not be shown; its kind is not secret.
-      const std::string* v = nullptr;
-      if (rc.after.is_object()) {
-        auto it = rc.after.find("scope");
-        if (it != rc.after.end() && it->is_string()) {
-          v = it->get_ptr<const std::string*>();
-        }
-      }
-      if (v != nullptr) {
-        absl::StatusOr<rules::Scope> parsed = rules::ParseScope(*v);
-        if (parsed.ok()) a.scope_kind_hint = parsed->kind;
-      }
-    } else {
-      a.scope_kind_hint = ScopeKindFromTerminals(scope_refs);
-    }
+    a.scope_kind_hint = ScopeKindFromTerminals(scope_refs);
   }
 
   // Infer the principal type when the plan does not know it.
@@ -507,72 +342,12 @@ bool Present(const RawChange& rc) {
   return false;
 }
 
-absl::Status CheckFormatVersion(const std::string& version, Plan* plan) {
-  const std::string shown =
-      version.size() <= 16 ? version : version.substr(0, 16) + "...";
-  const auto bad = [&]() {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unsupported plan format_version \"",
-                     absl::CHexEscape(shown), "\" (supported: 0.1 to 1.2)"));
-  };
-  const std::size_t dot = version.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 >= version.size()) {
-    return bad();
-  }
-  int major = 0, minor = 0;
-  auto r1 = std::from_chars(version.data(), version.data() + dot, major);
-  auto r2 = std::from_chars(version.data() + dot + 1,
-                            version.data() + version.size(), minor);
-  if (r1.ec != std::errc() || r1.ptr != version.data() + dot ||
-      r2.ec != std::errc() || r2.ptr != version.data() + version.size()) {
-    return bad();
-  }
-  if (major == 0 && (minor == 1 || minor == 2)) return absl::OkStatus();
-  if (major == 1 && minor <= 2) return absl::OkStatus();
-  if (major == 1) {
-    plan->notes.push_back(
-        {"", absl::StrCat("plan format_version ", version,
-                          " is newer than 1.2; read as 1.2 (Terraform keeps "
-                          "minor versions backward compatible)")});
-    return absl::OkStatus();
-  }
-  return bad();
-}
-
-absl::StatusOr<Plan> Builder::Run() {
-  THREATMODEL_RETURN_IF_ERROR(CheckFormatVersion(raw_.format_version, &plan_));
-  plan_.summary.format_version = raw_.format_version;
-  plan_.summary.terraform_version = raw_.terraform_version.substr(0, 64);
-  plan_.summary.resource_changes = raw_.resource_change_count;
-  plan_.summary.has_configuration = raw_.has_configuration;
-  plan_.summary.errored = raw_.errored;
-  plan_.summary.complete = raw_.complete;
-  if (raw_.errored) {
-    Note("", "the plan records that planning errored: it may be incomplete");
-  }
-
+absl::Status Builder::Run() {
   // Accounts and identities first, so that assignments can refer to them
   // whatever the order of resource_changes.
   for (const RawChange& rc : raw_.changes) {
     const ResourceAddress& addr = rc.parsed;
-    if (addr.data) {
-      if (addr.type == "threatmodel_assertion" &&
-          (rc.from_deferred || std::find(rc.actions.begin(), rc.actions.end(),
-                                         "read") != rc.actions.end())) {
-        plan_.deferred_assertions.push_back({rc.address, rc.action_reason});
-      }
-      continue;
-    }
-    if (rc.from_deferred) {
-      Note(rc.address,
-           "deferred to a later plan by Terraform: not judged in this one");
-      continue;
-    }
-    THREATMODEL_RETURN_IF_ERROR(CheckShapes(rc));
-    if (!Present(rc)) {
-      ++plan_.summary.destroyed;
-      continue;
-    }
+    if (addr.data || rc.from_deferred || !Present(rc)) continue;
     if (addr.type == "azurerm_automation_account") {
       THREATMODEL_RETURN_IF_ERROR(AddAccount(rc));
     } else if (addr.type == "azurerm_user_assigned_identity") {
@@ -584,7 +359,7 @@ absl::StatusOr<Plan> Builder::Run() {
   for (const RawChange* rc : assignments_) {
     THREATMODEL_RETURN_IF_ERROR(AddAssignment(*rc));
   }
-  return std::move(plan_);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -664,8 +439,8 @@ std::string PrincipalGroupKey(const std::vector<Terminal>& terminals) {
   return absl::StrJoin(parts, " + ");
 }
 
-absl::StatusOr<Plan> BuildPlan(RawPlan raw) {
-  Builder builder(std::move(raw));
+absl::Status AddDeployment(const RawPlan& raw, Plan* plan) {
+  Builder builder(raw, plan);
   return builder.Run();
 }
 

@@ -1,7 +1,7 @@
 // File: model_builder.h
 //
-// The second stage of reading a plan: turns the raw records of raw_plan.h
-// into the rule engine's Deployment.
+// Links the raw records of raw_plan.h into the rule engine's closed model,
+// rules::Deployment, for the engine that does not yet judge resources.
 //
 //   * Automation accounts come from azurerm_automation_account changes
 //     (name, identity type and principal from `after`/`after_unknown`).
@@ -39,9 +39,10 @@
 
 namespace threatmodel::plan::internal {
 
-// Builds the Plan. InvalidArgument for values of the wrong JSON type in the
-// attributes the model reads, and for an unsupported format_version.
-[[nodiscard]] absl::StatusOr<Plan> BuildPlan(RawPlan raw);
+// Sets plan->deployment from the kept changes (plan_builder.h builds the
+// rest of the Plan). InvalidArgument for values of the wrong JSON type in
+// the attributes the model reads.
+[[nodiscard]] absl::Status AddDeployment(const RawPlan& raw, Plan* plan);
 
 // The principal type a reference fixes, if any (see above).
 [[nodiscard]] rules::Maybe<rules::PrincipalType> PrincipalTypeFromTerminals(
