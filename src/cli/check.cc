@@ -106,6 +106,10 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
         "judged"));
   }
 
+  // The engine judges the planned resources; plan JSON states no backend.
+  result.input.resources = std::move(result.plan.resources);
+  result.plan.resources.clear();
+
   const bool t2_selected = Selected(options.threats, "T-2");
   // The working directory: --chdir, or else the current directory when it
   // is an initialised Terraform working directory (it holds the data
@@ -122,18 +126,23 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
         rules::DiscoveryOptionsFromEnvironment(*working_dir);
     absl::StatusOr<rules::Backend> backend = rules::DiscoverBackend(discovery);
     if (!backend.ok()) return Prefix(backend.status(), what);
-    result.plan.deployment.backend = *std::move(backend);
+    result.input.observed_backend.state =
+        rules::BackendObservation::State::kObserved;
+    result.input.observed_backend.backend = *std::move(backend);
     result.locations = FindDeclarations(*working_dir, result.plan.declarations);
   } else if (t2_selected) {
     // Plan JSON does not record the backend and no working directory says
     // which one Terraform uses: T-2 cannot be decided, so it does not pass.
-    result.plan.deployment.backend = rules::Maybe<rules::Backend>::Unknown();
+    result.input.observed_backend.state =
+        rules::BackendObservation::State::kUnavailable;
+    result.input.observed_backend.reason =
+        std::string(kNoWorkingDirectoryReason);
     result.notes.push_back(std::string(kNoWorkingDirectory));
   }
 
-  THREATMODEL_ASSIGN_OR_RETURN(result.report,
-                               rules::Evaluate(result.plan.deployment, policy,
-                                               options.threats, env.today));
+  THREATMODEL_ASSIGN_OR_RETURN(
+      result.report,
+      rules::Evaluate(result.input, policy, options.threats, env.today));
 
   for (const rules::RuleInfo& rule : rules::Rules()) {
     const std::string id(rule.id);

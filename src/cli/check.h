@@ -25,13 +25,18 @@
 #include "threatmodel/plan/plan.h"
 #include "threatmodel/rules/engine.h"
 #include "threatmodel/rules/finding.h"
+#include "threatmodel/rules/resource.h"
 
 namespace threatmodel::cli {
 
 struct CheckResult {
   // The plan file's path, or "standard input".
   std::string input_name;
+  // The plan as read; its resources are moved into `input`.
   plan::Plan plan;
+  // What the engine judged: the plan's resources and the backend observed
+  // in the working directory (or why none could be).
+  rules::Input input;
   rules::Report report;
   // The rule IDs evaluated, in catalogue order.
   std::vector<std::string> threats;
@@ -58,6 +63,12 @@ struct CheckEnvironment {
   plan::InputLimits input_limits;
   plan::ReadOptions read_options;
 };
+
+// Why the backend is unavailable without a working directory, for the T-2
+// finding.
+inline constexpr std::string_view kNoWorkingDirectoryReason =
+    "the current directory is not an initialised Terraform working directory "
+    "(no .terraform or $TF_DATA_DIR) and no --chdir was given";
 
 // The note given when T-2 is selected and there is no working directory.
 inline constexpr std::string_view kNoWorkingDirectory =

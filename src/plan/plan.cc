@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "plan/json_cursor.h"
-#include "plan/model_builder.h"
 #include "plan/plan_builder.h"
 #include "plan/raw_plan.h"
 #include "threatmodel/base/status_macros.h"
@@ -19,9 +18,7 @@ absl::StatusOr<Plan> ParsePlanJson(std::string_view json,
   limits.max_string_bytes = options.max_string_bytes;
   THREATMODEL_ASSIGN_OR_RETURN(internal::RawPlan raw,
                                internal::ReadRawPlan(json, limits));
-  THREATMODEL_ASSIGN_OR_RETURN(Plan plan, internal::BuildPlan(raw));
-  THREATMODEL_RETURN_IF_ERROR(internal::AddDeployment(raw, &plan));
-  return plan;
+  return internal::BuildPlan(raw);
 }
 
 absl::StatusOr<Plan> ParsePlanBytes(std::string raw, std::string_view name,

@@ -15,6 +15,9 @@ namespace {
 using testing::kOwnPlans;
 using testing::TempDir;
 
+constexpr auto kObserved = rules::BackendObservation::State::kObserved;
+constexpr auto kUnavailable = rules::BackendObservation::State::kUnavailable;
+
 CheckEnvironment Env() {
   CheckEnvironment env;
   env.today = absl::CivilDay(2026, 3, 6);
@@ -35,8 +38,11 @@ TEST(RunCheck, DiscoversTheBackendAndDeclarations) {
   o.chdir = dir.str();
   absl::StatusOr<CheckResult> r = RunCheck(o, Env());
   ASSERT_TRUE(r.ok()) << r.status();
-  ASSERT_TRUE(r->plan.deployment.backend.is_known());
-  EXPECT_EQ(*r->plan.deployment.backend.value().type.if_known(), "azurerm");
+  ASSERT_EQ(r->input.observed_backend.state, kObserved);
+  EXPECT_EQ(*r->input.observed_backend.backend.type.if_known(), "azurerm");
+  // The plan's resources are what the engine judged.
+  EXPECT_EQ(r->input.resources.size(), 3u);
+  EXPECT_TRUE(r->plan.resources.empty());
   EXPECT_EQ(r->threats, (std::vector<std::string>{"T-2", "E-1", "E-3"}));
   EXPECT_TRUE(r->notes.empty());
   EXPECT_FALSE(r->report.passed);
@@ -54,7 +60,8 @@ TEST(RunCheck, WithoutWorkingDirectoryT2IsUndecided) {
   o.plan_path = (kOwnPlans / "automation-root-fixed.json").string();
   absl::StatusOr<CheckResult> r = RunCheck(o, env);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(r->plan.deployment.backend.is_unknown());
+  EXPECT_EQ(r->input.observed_backend.state, kUnavailable);
+  EXPECT_EQ(r->input.observed_backend.reason, kNoWorkingDirectoryReason);
   EXPECT_FALSE(r->working_dir.has_value());
   ASSERT_EQ(r->notes.size(), 1u);
   EXPECT_EQ(r->notes[0], kNoWorkingDirectory);
@@ -77,8 +84,8 @@ TEST(RunCheck, WithoutChdirTheInitialisedCurrentDirectoryIsRead) {
   o.plan_path = (kOwnPlans / "automation-root-fixed.json").string();
   absl::StatusOr<CheckResult> r = RunCheck(o, env);
   ASSERT_TRUE(r.ok()) << r.status();
-  ASSERT_TRUE(r->plan.deployment.backend.is_known());
-  EXPECT_EQ(*r->plan.deployment.backend.value().type.if_known(), "azurerm");
+  ASSERT_EQ(r->input.observed_backend.state, kObserved);
+  EXPECT_EQ(*r->input.observed_backend.backend.type.if_known(), "azurerm");
   EXPECT_EQ(r->working_dir, cwd.str());
   EXPECT_TRUE(r->notes.empty());
   EXPECT_TRUE(r->report.passed);
@@ -88,8 +95,8 @@ TEST(RunCheck, WithoutChdirTheInitialisedCurrentDirectoryIsRead) {
   env.current_dir = local.str();
   r = RunCheck(o, env);
   ASSERT_TRUE(r.ok()) << r.status();
-  ASSERT_TRUE(r->plan.deployment.backend.is_known());
-  EXPECT_EQ(*r->plan.deployment.backend.value().type.if_known(), "local");
+  ASSERT_EQ(r->input.observed_backend.state, kObserved);
+  EXPECT_EQ(*r->input.observed_backend.backend.type.if_known(), "local");
   EXPECT_FALSE(r->report.passed);
 }
 
@@ -106,10 +113,10 @@ TEST(RunCheck, WithoutChdirTfDataDirDecides) {
   absl::StatusOr<CheckResult> present = RunCheck(o, env);
   ASSERT_EQ(::unsetenv("TF_DATA_DIR"), 0);
   ASSERT_TRUE(missing.ok()) << missing.status();
-  EXPECT_TRUE(missing->plan.deployment.backend.is_unknown());
+  EXPECT_EQ(missing->input.observed_backend.state, kUnavailable);
   ASSERT_TRUE(present.ok()) << present.status();
-  ASSERT_TRUE(present->plan.deployment.backend.is_known());
-  EXPECT_EQ(*present->plan.deployment.backend.value().type.if_known(),
+  ASSERT_EQ(present->input.observed_backend.state, kObserved);
+  EXPECT_EQ(*present->input.observed_backend.backend.type.if_known(),
             "azurerm");
 }
 

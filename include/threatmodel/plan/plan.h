@@ -47,7 +47,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "threatmodel/rules/model.h"
 #include "threatmodel/rules/resource.h"
 
 namespace threatmodel::plan {
@@ -116,9 +115,6 @@ struct Plan {
   // threatmodel_assertion changes (data sources and managed resources) that
   // are not being destroyed, with their planned inputs.
   std::vector<rules::Resource> assertions;
-  // The same resources linked into the closed model, until the engine
-  // judges `resources` itself.
-  rules::Deployment deployment;
   std::vector<DeferredAssertion> deferred_assertions;
   std::vector<Note> notes;
   // Resource instance address -> declaration, for every resource in
