@@ -1,12 +1,16 @@
 #include "cli/check.h"
 
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "rules/engine_internal.h"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/plan/input.h"
 #include "threatmodel/rules/backend_discovery.h"
@@ -44,6 +48,28 @@ absl::StatusOr<rules::Policy> LoadPolicy(const std::string& path) {
   return policy;
 }
 
+// Whether `threats` (empty: all) selects rule `id`.
+bool Selected(const std::vector<std::string>& threats, std::string_view id) {
+  if (threats.empty()) return true;
+  for (const std::string& t : threats) {
+    if (absl::EqualsIgnoreCase(t, absl::string_view(id.data(), id.size()))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether `dir` holds Terraform's data directory ($TF_DATA_DIR when set,
+// else `.terraform`), i.e. `terraform init` ran there.
+bool IsInitialised(const std::string& dir) {
+  const rules::DiscoveryOptions discovery =
+      rules::DiscoveryOptionsFromEnvironment(dir);
+  const std::filesystem::path data_dir =
+      std::filesystem::path(rules::BackendFilePath(discovery)).parent_path();
+  std::error_code ec;
+  return std::filesystem::is_directory(data_dir, ec);
+}
+
 }  // namespace
 
 absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
@@ -63,33 +89,64 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
   THREATMODEL_ASSIGN_OR_RETURN(
       result.plan, plan::ParsePlanBytes(std::move(raw), result.input_name,
                                         env.read_options));
+  // A plan that errored or is incomplete says nothing about the resources
+  // Terraform did not plan: it is never a pass.
+  if (result.plan.summary.errored) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        result.input_name,
+        ": the plan errored; Terraform did not plan every resource, so it "
+        "cannot be judged (fix the errors `terraform plan` reported and plan "
+        "again)"));
+  }
+  if (!result.plan.summary.complete) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        result.input_name,
+        ": the plan is incomplete (\"complete\": false); Terraform did not "
+        "plan every resource (deferred changes or -target), so it cannot be "
+        "judged"));
+  }
 
-  if (options.chdir.has_value()) {
-    result.working_dir = *options.chdir;
+  // The engine judges the planned resources; plan JSON states no backend.
+  result.input.resources = std::move(result.plan.resources);
+  result.plan.resources.clear();
+
+  const bool t2_selected = Selected(options.threats, "T-2");
+  // The working directory: --chdir, or else the current directory when it
+  // is an initialised Terraform working directory (it holds the data
+  // directory, `.terraform` or $TF_DATA_DIR).
+  std::optional<std::string> working_dir = options.chdir;
+  if (!working_dir.has_value() && IsInitialised(env.current_dir)) {
+    working_dir = env.current_dir;
+  }
+  if (working_dir.has_value()) {
+    const std::string_view what =
+        options.chdir.has_value() ? "--chdir: " : "the current directory: ";
+    result.working_dir = *working_dir;
     rules::DiscoveryOptions discovery =
-        rules::DiscoveryOptionsFromEnvironment(*options.chdir);
+        rules::DiscoveryOptionsFromEnvironment(*working_dir);
     absl::StatusOr<rules::Backend> backend = rules::DiscoverBackend(discovery);
-    if (!backend.ok()) return Prefix(backend.status(), "--chdir: ");
-    result.plan.deployment.backend = *std::move(backend);
-    result.locations =
-        FindDeclarations(*options.chdir, result.plan.declarations);
-  } else {
-    result.notes.emplace_back(
-        "T-2 needs the Terraform working directory: plan JSON does not record "
-        "the backend. Pass --chdir DIR to evaluate it.");
+    if (!backend.ok()) return Prefix(backend.status(), what);
+    result.input.observed_backend.state =
+        rules::BackendObservation::State::kObserved;
+    result.input.observed_backend.backend = *std::move(backend);
+    result.locations = FindDeclarations(*working_dir, result.plan.declarations);
+  } else if (t2_selected) {
+    // Plan JSON does not record the backend and no working directory says
+    // which one Terraform uses: T-2 cannot be decided, so it does not pass.
+    result.input.observed_backend.state =
+        rules::BackendObservation::State::kUnavailable;
+    result.input.observed_backend.reason =
+        std::string(kNoWorkingDirectoryReason);
+    result.notes.push_back(std::string(kNoWorkingDirectory));
   }
 
   THREATMODEL_ASSIGN_OR_RETURN(
-      result.report, rules::EvaluateAccessFacts(result.plan.deployment, policy,
-                                                options.threats, env.today));
+      result.report,
+      rules::Evaluate(result.input, policy, options.threats, env.today));
 
   for (const rules::RuleInfo& rule : rules::Rules()) {
     const std::string id(rule.id);
-    bool selected = options.threats.empty();
-    for (const std::string& t : options.threats) {
-      if (absl::EqualsIgnoreCase(t, id)) selected = true;
-    }
-    if (!selected) continue;
+    if (!Selected(options.threats, id)) continue;
     result.threats.push_back(id);
     auto it = policy.enforcement.find(id);
     result.enforcement[id] = it == policy.enforcement.end()

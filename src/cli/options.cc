@@ -61,8 +61,11 @@ input. A binary plan file is not accepted: convert it first.
 Flags:
   --chdir DIR       the Terraform working directory; its backend (from
                     $TF_DATA_DIR or .terraform/terraform.tfstate) decides
-                    T-2. Without it T-2 is not applicable: plan JSON does
-                    not record the backend.
+                    T-2. Without it the current directory is read when it
+                    holds .terraform (or $TF_DATA_DIR exists); otherwise
+                    T-2 is undecided, which fails unless T-2 is advisory
+                    or left out with --threats: plan JSON does not record
+                    the backend.
   --policy FILE     policy JSON: role limit, tiers, privileged roles,
                     accepted backends, enforcement per threat, waivers
   --format FORMAT   text (default), json, sarif (SARIF 2.1.0) or junit
@@ -77,7 +80,7 @@ Exit status:
   1  a mandatory violation, a mandatory finding undecided at plan time, or
      an expired or malformed waiver
   2  usage or input error (unreadable file, not plan JSON, unsupported
-     format_version, bad policy)
+     format_version, a plan that errored or is incomplete, bad policy)
 )";
 }
 

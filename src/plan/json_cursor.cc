@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "plan/string_view_compat.h"
@@ -576,6 +577,102 @@ absl::Status JsonCursor::ReadValueAt(nlohmann::json* out, int depth) {
     }
     case JsonKind::kNull:
       *out = nullptr;
+      return ScanLiteral("null");
+  }
+  return Error("unexpected value");
+}
+
+absl::StatusOr<rules::PlanValue> JsonCursor::ReadPlanValue() {
+  rules::PlanValue out;
+  if (absl::Status s = ReadPlanValueAt(&out, static_cast<int>(open_.size()));
+      !s.ok()) {
+    return s;
+  }
+  return out;
+}
+
+absl::Status JsonCursor::ReadPlanValueAt(rules::PlanValue* out, int depth) {
+  absl::StatusOr<JsonKind> kind = Peek();
+  if (!kind.ok()) return kind.status();
+  switch (*kind) {
+    case JsonKind::kObject:
+    case JsonKind::kArray: {
+      const bool object = *kind == JsonKind::kObject;
+      if (depth >= limits_.max_depth) {
+        return Error(
+            absl::StrCat("nesting deeper than ", limits_.max_depth, " levels"));
+      }
+      ++pos_;
+      rules::PlanValue::Members members;
+      rules::PlanValue::Elements elements;
+      bool seen = false;
+      for (;;) {
+        SkipWhitespace();
+        if (pos_ == end_) {
+          return Truncated(object ? "inside an object" : "inside an array");
+        }
+        if (*pos_ == (object ? '}' : ']')) {
+          ++pos_;
+          *out = object ? rules::PlanValue::Object(std::move(members))
+                        : rules::PlanValue::List(std::move(elements));
+          return absl::OkStatus();
+        }
+        if (seen) {
+          if (*pos_ != ',') {
+            return Error(object ? "expected ',' or '}' in an object"
+                                : "expected ',' or ']' in an array");
+          }
+          ++pos_;
+          SkipWhitespace();
+          if (pos_ == end_) return Truncated("inside a container");
+        }
+        seen = true;
+        rules::PlanValue value;
+        if (object) {
+          if (*pos_ != '"') return Error("expected a string as object key");
+          std::string key;
+          std::string_view view;
+          if (absl::Status s = ScanString(&key, &view); !s.ok()) return s;
+          if (view.data() != nullptr) key.assign(view);
+          SkipWhitespace();
+          if (pos_ == end_) return Truncated("after an object key");
+          if (*pos_ != ':') return Error("expected ':' after an object key");
+          ++pos_;
+          if (absl::Status s = ReadPlanValueAt(&value, depth + 1); !s.ok()) {
+            return s;
+          }
+          members.insert_or_assign(std::move(key), std::move(value));
+        } else {
+          if (absl::Status s = ReadPlanValueAt(&value, depth + 1); !s.ok()) {
+            return s;
+          }
+          elements.push_back(std::move(value));
+        }
+      }
+    }
+    case JsonKind::kString: {
+      std::string s;
+      std::string_view view;
+      if (absl::Status st = ScanString(&s, &view); !st.ok()) return st;
+      if (view.data() != nullptr) s.assign(view);
+      *out = rules::PlanValue::String(std::move(s));
+      return absl::OkStatus();
+    }
+    case JsonKind::kNumber: {
+      const char* start;
+      if (absl::Status s = ScanNumber(&start); !s.ok()) return s;
+      *out = rules::PlanValue::Number(
+          std::string(start, static_cast<std::size_t>(pos_ - start)));
+      return absl::OkStatus();
+    }
+    case JsonKind::kBool: {
+      absl::StatusOr<bool> b = ReadBool();
+      if (!b.ok()) return b.status();
+      *out = rules::PlanValue::Bool(*b);
+      return absl::OkStatus();
+    }
+    case JsonKind::kNull:
+      *out = rules::PlanValue::Null();
       return ScanLiteral("null");
   }
   return Error("unexpected value");

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "plan/json_cursor.h"
-#include "plan/model_builder.h"
+#include "plan/plan_builder.h"
 #include "plan/raw_plan.h"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/plan/input.h"
@@ -18,7 +18,7 @@ absl::StatusOr<Plan> ParsePlanJson(std::string_view json,
   limits.max_string_bytes = options.max_string_bytes;
   THREATMODEL_ASSIGN_OR_RETURN(internal::RawPlan raw,
                                internal::ReadRawPlan(json, limits));
-  return internal::BuildPlan(std::move(raw));
+  return internal::BuildPlan(raw);
 }
 
 absl::StatusOr<Plan> ParsePlanBytes(std::string raw, std::string_view name,

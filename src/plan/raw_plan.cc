@@ -6,58 +6,34 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "plan/marks.h"
 #include "plan/string_view_compat.h"
 #include "threatmodel/base/status_macros.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::plan::internal {
 namespace {
 
 constexpr std::string_view kAssertionType = "threatmodel_assertion";
 
-bool IsAssertion(bool data, std::string_view type) {
-  return data && type == kAssertionType;
-}
-
-// Managed resource types whose planned values the model needs.
-bool NeedsValues(bool data, std::string_view type) {
-  return !data && (type == "azurerm_role_assignment" ||
-                   type == "azurerm_automation_account" ||
-                   type == "azurerm_user_assigned_identity" ||
-                   type == "azurerm_resource_group");
-}
-
-// Resource types whose configuration expressions the model needs.
-bool NeedsConfig(bool data, std::string_view type) {
-  return !data && (type == "azurerm_role_assignment" ||
-                   type == "azurerm_automation_account");
-}
-
-// Whether an address may name a relevant resource: a cheap filter that
-// spares parsing the addresses of the (many) other resources. Exact
-// relevance is decided on the parsed address.
-bool MayBeRelevant(std::string_view address) {
-  for (std::string_view type :
-       {"azurerm_role_assignment.", "azurerm_automation_account.",
-        "azurerm_user_assigned_identity.", "azurerm_resource_group.",
-        "threatmodel_assertion."}) {
-    if (address.find(type) != std::string_view::npos) return true;
+// Whether an address may name a kept resource: a cheap filter that spares
+// parsing the addresses of the (many) other resources. Exact relevance is
+// decided on the parsed address.
+bool MayBeKept(std::string_view address) {
+  static const std::vector<std::string>* needles = [] {
+    auto* out = new std::vector<std::string>;
+    for (const std::string& type : rules::RelevantResourceTypes()) {
+      std::string_view t = type;
+      if (t.substr(0, 5) == "data.") t.remove_prefix(5);
+      out->push_back(absl::StrCat(Av(t), "."));
+    }
+    out->push_back(absl::StrCat(Av(kAssertionType), "."));
+    return out;
+  }();
+  for (const std::string& needle : *needles) {
+    if (address.find(needle) != std::string_view::npos) return true;
   }
   return false;
-}
-
-// The attributes the model reads, per type; null: keep everything.
-const std::vector<std::string_view>* WantedKeys(std::string_view type) {
-  static const std::vector<std::string_view> kAssignment = {
-      "principal_id", "principal_type", "role_definition_id",
-      "role_definition_name", "scope"};
-  static const std::vector<std::string_view> kAccount = {"identity", "name"};
-  static const std::vector<std::string_view> kIdentity = {"principal_id"};
-  static const std::vector<std::string_view> kGroup = {"id", "name"};
-  if (type == "azurerm_role_assignment") return &kAssignment;
-  if (type == "azurerm_automation_account") return &kAccount;
-  if (type == "azurerm_user_assigned_identity") return &kIdentity;
-  if (type == "azurerm_resource_group") return &kGroup;
-  return nullptr;
 }
 
 class Reader {
@@ -110,24 +86,34 @@ class Reader {
     return c_.ReadString();
   }
 
-  // Reads an object keeping only the members named in `wanted` (all when
-  // null); any other value is read whole (its type is checked later).
-  absl::Status ReadSelected(const std::vector<std::string_view>* wanted,
-                            nlohmann::json* out);
-
   absl::Status ResourceChanges(std::string_view path);
   absl::Status DeferredChanges(std::string_view path);
   absl::Status ResourceChange(const std::string& path, bool deferred);
-  absl::Status Change(RawChange* rc, bool full,
-                      const std::vector<std::string_view>* wanted,
-                      std::string_view path);
+  // What `change` holds besides the actions, until the marks are applied.
+  struct Planned {
+    bool have_after = false;
+    rules::PlanValue after;
+    nlohmann::json after_unknown;
+    nlohmann::json after_sensitive;
+  };
+  absl::Status Change(RawChange* rc, Planned* planned, std::string_view path);
   absl::Status Configuration(std::string_view path);
   absl::Status Module(RawModule* module, const std::string& path, int level);
   absl::Status ConfigResource(RawModule* module, const std::string& path);
   absl::Status Call(RawModuleCall* call, const std::string& path, int level);
   absl::Status Expressions(std::map<std::string, RawExpression>* out,
                            const std::string& path);
+  // A resource's expressions: attributes and nested blocks, flattened into
+  // attribute paths under `prefix`.
+  absl::Status BlockExpressions(std::map<std::string, RawExpression>* out,
+                                const std::string& prefix,
+                                const std::string& path);
+  // One member of a resource's expressions: an expression, a list of
+  // blocks, or a single block.
+  absl::Status BlockMember(std::map<std::string, RawExpression>* out,
+                           const std::string& attr, const std::string& path);
   absl::Status Expression(RawExpression* out, const std::string& path);
+  absl::Status References(RawExpression* out, const std::string& path);
 
   JsonCursor c_;
   RawPlan plan_;
@@ -162,6 +148,9 @@ absl::StatusOr<RawPlan> Reader::Run() {
     } else if (key == "errored") {
       THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kBool, "errored"));
       THREATMODEL_ASSIGN_OR_RETURN(plan_.errored, c_.ReadBool());
+    } else if (key == "complete") {
+      THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kBool, "complete"));
+      THREATMODEL_ASSIGN_OR_RETURN(plan_.complete, c_.ReadBool());
     } else if (key == "resource_changes") {
       seen_changes = true;
       THREATMODEL_RETURN_IF_ERROR(ResourceChanges("resource_changes"));
@@ -238,13 +227,14 @@ absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
   const std::size_t start = c_.offset();
   THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
   RawChange rc;
+  Planned planned;
   rc.from_deferred = deferred;
   rc.json_path = path;
   bool have_address = false;
   bool have_change = false;
   // Decided from the address, which both Terraform's field order and a
   // key-sorted re-indent put before `change`.
-  int relevance = -1;  // -1 undecided, 0 no, 1 values, 2 assertion
+  int relevance = -1;  // -1 undecided, 0 no, 1 kept
   std::string_view key;
   for (;;) {
     THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
@@ -255,7 +245,7 @@ absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
       THREATMODEL_ASSIGN_OR_RETURN(std::string_view address,
                                    c_.ReadStringView(&scratch_));
       have_address = true;
-      if (!MayBeRelevant(address)) {
+      if (!MayBeKept(address)) {
         // Still a string of sane length; its syntax is not checked.
         relevance = 0;
         continue;
@@ -267,9 +257,7 @@ absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
             at, absl::StrCat(path, ".address: ", parsed.status().message()));
       }
       rc.parsed = *std::move(parsed);
-      relevance = NeedsValues(rc.parsed.data, rc.parsed.type)   ? 1
-                  : IsAssertion(rc.parsed.data, rc.parsed.type) ? 2
-                                                                : 0;
+      relevance = IsKeptType(rc.parsed.data, rc.parsed.type) ? 1 : 0;
     } else if (key == "action_reason") {
       THREATMODEL_ASSIGN_OR_RETURN(rc.action_reason,
                                    String(path, ".action_reason"));
@@ -297,10 +285,9 @@ absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
     } else if (key == "change") {
       have_change = true;
       // Undecided relevance (no address yet) keeps everything.
-      THREATMODEL_RETURN_IF_ERROR(
-          Change(&rc, relevance != 0 && relevance != 2,
-                 relevance == 1 ? WantedKeys(rc.parsed.type) : nullptr,
-                 absl::StrCat(path, ".change")));
+      THREATMODEL_RETURN_IF_ERROR(Change(&rc,
+                                         relevance != 0 ? &planned : nullptr,
+                                         absl::StrCat(path, ".change")));
     } else {
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     }
@@ -311,41 +298,25 @@ absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
   if (!have_change) {
     return c_.ErrorAt(start, absl::StrCat(path, ": no change"));
   }
-  if (relevance == 1 || relevance == 2) {
-    if (relevance == 2) {
-      rc.after = nullptr;
-      rc.after_unknown = nullptr;
-      rc.after_sensitive = nullptr;
+  if (relevance == 1) {
+    const std::string change_path = absl::StrCat(path, ".change");
+    const rules::PlanValue::Kind kind = planned.after.kind();
+    if (kind != rules::PlanValue::Kind::kObject &&
+        kind != rules::PlanValue::Kind::kNull) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(change_path, ".after: expected an object or null, got ",
+                       Av(rules::PlanValueKindName(kind))));
     }
+    rc.values = std::move(planned.after);
+    THREATMODEL_RETURN_IF_ERROR(ApplyMarks(planned.after_unknown,
+                                           planned.after_sensitive, change_path,
+                                           &rc.values, &rc.sensitive_paths));
     plan_.changes.push_back(std::move(rc));
   }
   return absl::OkStatus();
 }
 
-absl::Status Reader::ReadSelected(const std::vector<std::string_view>* wanted,
-                                  nlohmann::json* out) {
-  THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
-  if (wanted == nullptr || kind != JsonKind::kObject) {
-    THREATMODEL_ASSIGN_OR_RETURN(*out, c_.ReadValue());
-    return absl::OkStatus();
-  }
-  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
-  *out = nlohmann::json::object();
-  std::string_view key;
-  for (;;) {
-    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
-    if (!more) return absl::OkStatus();
-    if (std::find(wanted->begin(), wanted->end(), key) == wanted->end()) {
-      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
-      continue;
-    }
-    std::string name(key);
-    THREATMODEL_ASSIGN_OR_RETURN((*out)[name], c_.ReadValue());
-  }
-}
-
-absl::Status Reader::Change(RawChange* rc, bool full,
-                            const std::vector<std::string_view>* wanted,
+absl::Status Reader::Change(RawChange* rc, Planned* planned,
                             std::string_view path) {
   THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
   THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
@@ -370,12 +341,14 @@ absl::Status Reader::Change(RawChange* rc, bool full,
             }
             return absl::OkStatus();
           }));
-    } else if (full && (key == "after" || key == "after_unknown" ||
-                        key == "after_sensitive")) {
-      nlohmann::json* slot = key == "after"           ? &rc->after
-                             : key == "after_unknown" ? &rc->after_unknown
-                                                      : &rc->after_sensitive;
-      THREATMODEL_RETURN_IF_ERROR(ReadSelected(wanted, slot));
+    } else if (planned != nullptr && key == "after") {
+      THREATMODEL_ASSIGN_OR_RETURN(planned->after, c_.ReadPlanValue());
+    } else if (planned != nullptr &&
+               (key == "after_unknown" || key == "after_sensitive")) {
+      // Marker trees: booleans in the value's shape, small.
+      nlohmann::json* slot = key == "after_unknown" ? &planned->after_unknown
+                                                    : &planned->after_sensitive;
+      THREATMODEL_ASSIGN_OR_RETURN(*slot, c_.ReadValue());
     } else {
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     }
@@ -490,14 +463,14 @@ absl::Status Reader::ConfigResource(RawModule* module,
       config.data = parsed->data;
       config.type = parsed->type;
       config.name = parsed->name;
-      relevance = NeedsConfig(config.data, config.type) ? 1 : 0;
+      relevance = IsKeptType(config.data, config.type) ? 1 : 0;
     } else if (key == "mode" || key == "type" || key == "name") {
       THREATMODEL_RETURN_IF_ERROR(
           Expect(JsonKind::kString, absl::StrCat(path, ".", Av(key))));
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     } else if (key == "expressions" && relevance != 0) {
-      THREATMODEL_RETURN_IF_ERROR(
-          Expressions(&expressions, absl::StrCat(path, ".expressions")));
+      THREATMODEL_RETURN_IF_ERROR(BlockExpressions(
+          &expressions, "", absl::StrCat(path, ".expressions")));
     } else {
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     }
@@ -558,6 +531,75 @@ absl::Status Reader::Expressions(std::map<std::string, RawExpression>* out,
   }
 }
 
+absl::Status Reader::BlockExpressions(std::map<std::string, RawExpression>* out,
+                                      const std::string& prefix,
+                                      const std::string& path) {
+  THREATMODEL_RETURN_IF_ERROR(Expect(JsonKind::kObject, path));
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) return absl::OkStatus();
+    const std::string name(key);
+    THREATMODEL_RETURN_IF_ERROR(BlockMember(
+        out, prefix.empty() ? name : absl::StrCat(prefix, ".", name),
+        absl::StrCat(path, ".", name)));
+  }
+}
+
+absl::Status Reader::BlockMember(std::map<std::string, RawExpression>* out,
+                                 const std::string& attr,
+                                 const std::string& path) {
+  THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
+  if (kind == JsonKind::kArray) {
+    // A list or set of nested blocks: one expression map per block.
+    return ForEachElement(path, "", [&](std::size_t i) {
+      return BlockExpressions(out, absl::StrCat(attr, "[", i, "]"),
+                              absl::StrCat(path, "[", i, "]"));
+    });
+  }
+  if (kind != JsonKind::kObject) {
+    return TypeError(c_.offset(), path, "an expression object", kind);
+  }
+  // An expression ({"references": [...], "constant_value": ...}) or a
+  // single nested block (attribute names -> expressions). Plan JSON does
+  // not say which, so both are read from the same object: `references`
+  // holding an array and `constant_value` are the expression's, any other
+  // member is a block attribute.
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  RawExpression expr;
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) break;
+    THREATMODEL_ASSIGN_OR_RETURN(JsonKind member, c_.Peek());
+    if (key == "references" && member == JsonKind::kArray) {
+      THREATMODEL_RETURN_IF_ERROR(
+          References(&expr, absl::StrCat(path, ".references")));
+    } else if (key == "constant_value") {
+      expr.constant = true;
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    } else {
+      const std::string name(key);
+      THREATMODEL_RETURN_IF_ERROR(BlockMember(
+          out, absl::StrCat(attr, ".", name), absl::StrCat(path, ".", name)));
+    }
+  }
+  if (!expr.references.empty()) (*out)[attr] = std::move(expr);
+  return absl::OkStatus();
+}
+
+absl::Status Reader::References(RawExpression* out, const std::string& path) {
+  return ForEachElement(path, "", [&](std::size_t i) -> absl::Status {
+    THREATMODEL_ASSIGN_OR_RETURN(std::string ref,
+                                 String(absl::StrCat(path, "[", i, "]")));
+    if (out->references.size() < 256) {
+      out->references.push_back(std::move(ref));
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::Status Reader::Expression(RawExpression* out, const std::string& path) {
   THREATMODEL_ASSIGN_OR_RETURN(JsonKind kind, c_.Peek());
   if (kind != JsonKind::kObject) {
@@ -569,16 +611,8 @@ absl::Status Reader::Expression(RawExpression* out, const std::string& path) {
     THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
     if (!more) return absl::OkStatus();
     if (key == "references") {
-      const std::string p = absl::StrCat(path, ".references");
       THREATMODEL_RETURN_IF_ERROR(
-          ForEachElement(p, "", [&](std::size_t i) -> absl::Status {
-            THREATMODEL_ASSIGN_OR_RETURN(std::string ref,
-                                         String(absl::StrCat(p, "[", i, "]")));
-            if (out->references.size() < 256) {
-              out->references.push_back(std::move(ref));
-            }
-            return absl::OkStatus();
-          }));
+          References(out, absl::StrCat(path, ".references")));
     } else if (key == "constant_value") {
       // Values are taken from resource_changes, never from configuration.
       out->constant = true;
@@ -591,8 +625,10 @@ absl::Status Reader::Expression(RawExpression* out, const std::string& path) {
 
 }  // namespace
 
-bool IsRelevantType(bool data, std::string_view type) {
-  return NeedsValues(data, type) || IsAssertion(data, type);
+bool IsAssertionType(std::string_view type) { return type == kAssertionType; }
+
+bool IsKeptType(bool data, std::string_view type) {
+  return IsAssertionType(type) || rules::IsRelevantResourceType(data, type);
 }
 
 absl::StatusOr<RawPlan> ReadRawPlan(std::string_view json,

@@ -2,16 +2,19 @@
 //
 // The first stage of reading a plan: one streaming pass over the JSON text
 // that keeps only what the rules need, in plain structs, and validates the
-// types of everything it keeps. The second stage (model_builder.h) turns
-// these into the rule engine's model.
+// types of everything it keeps. The second stage (plan_builder.h) turns
+// these into rules::Resources.
 //
-// Kept: format_version, terraform_version, errored; for every
+// Kept: format_version, terraform_version, errored, complete; for every
 // resource_changes entry its address and actions (to count and to skip
-// deletions), and for relevant types also `after`, `after_unknown` and
-// `after_sensitive` as small DOMs; `data.threatmodel_assertion` entries
-// (also from `deferred_changes`); and from `configuration` the module tree
-// with module-call and output expressions and the expressions of relevant
-// resources, as reference lists only (constant values are dropped).
+// deletions), and for the relevant types (rules::IsRelevantResourceType)
+// and threatmodel_assertion also `after`, read directly into a
+// rules::PlanValue and merged with `after_unknown` and `after_sensitive`
+// (marks.h) before the change is kept, so no sensitive value outlives the
+// reader; `data.threatmodel_assertion` entries of `deferred_changes` too;
+// and from `configuration` the module tree with module-call and output
+// expressions and the expressions of kept resources (nested blocks
+// included), as reference lists only (constant values are dropped).
 //
 // Thread-safety: pure function; safe from any thread.
 #ifndef THREATMODEL_SRC_PLAN_RAW_PLAN_H_
@@ -25,19 +28,20 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "nlohmann/json.hpp"
 #include "plan/address.h"
 #include "plan/json_cursor.h"
+#include "threatmodel/rules/plan_value.h"
 
 namespace threatmodel::plan::internal {
 
-// Whether the rules need resources of this mode and type.
-[[nodiscard]] bool IsRelevantType(bool data, std::string_view type);
+// Whether the reader keeps resources of this mode and type: the types of
+// rules::IsRelevantResourceType, and threatmodel_assertion (data source or
+// managed resource).
+[[nodiscard]] bool IsKeptType(bool data, std::string_view type);
 
-// nlohmann::json's destructor may allocate (it destroys nested values
-// without recursion), which clang-tidy reports for every holder of a json
-// member.
-// NOLINTNEXTLINE(bugprone-exception-escape)
+// Whether this is a threatmodel_assertion (data source or managed).
+[[nodiscard]] bool IsAssertionType(std::string_view type);
+
 struct RawChange {
   std::string address;
   ResourceAddress parsed;  // from `address`
@@ -45,10 +49,11 @@ struct RawChange {
   std::string action_reason;
   bool deposed = false;
   bool from_deferred = false;  // an entry of `deferred_changes`
-  // Only for relevant types; null when absent.
-  nlohmann::json after;
-  nlohmann::json after_unknown;
-  nlohmann::json after_sensitive;
+  // `after` merged with `after_unknown` and `after_sensitive` (marks.h);
+  // null when `after` is absent or null and nothing is marked.
+  rules::PlanValue values;
+  // The attributes made sensitive (marks.h), for notes.
+  std::vector<std::string> sensitive_paths;
   // Position in its array, for messages ("resource_changes[12]").
   std::string json_path;
 };
@@ -62,6 +67,10 @@ struct RawResourceConfig {
   bool data = false;
   std::string type;
   std::string name;
+  // Attribute path ("principal_id", "identity[0].identity_ids") ->
+  // expression, for the expressions that have references; nested blocks
+  // are flattened into paths (list blocks get an index, single blocks a
+  // `.`).
   std::map<std::string, RawExpression> expressions;
 };
 
@@ -74,7 +83,7 @@ struct RawModuleCall {
 };
 
 struct RawModule {
-  // "TYPE.NAME" or "data.TYPE.NAME" -> configuration (relevant types only).
+  // "TYPE.NAME" or "data.TYPE.NAME" -> configuration (kept types only).
   std::map<std::string, RawResourceConfig> resources;
   std::map<std::string, RawModuleCall> calls;
   std::map<std::string, RawExpression> outputs;
@@ -84,8 +93,10 @@ struct RawPlan {
   std::string format_version;
   std::string terraform_version;
   bool errored = false;
+  // Format 1.2's `complete`; true when absent (older formats).
+  bool complete = true;
   std::size_t resource_change_count = 0;
-  // Relevant entries and threatmodel_assertion entries, in input order.
+  // Entries of kept types (IsKeptType), in input order.
   std::vector<RawChange> changes;
   bool has_configuration = false;
   RawModule root;

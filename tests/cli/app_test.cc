@@ -66,8 +66,8 @@ TEST(RunCli, ReferenceArchitectureExitCodes) {
        {"VIOLATION  backend"}},
       {"automation-root-fixed.json",
        Backend::kNone,
-       0,
-       {"N/A  backend", "Pass --chdir DIR"}},
+       1,
+       {"UNDECIDED  backend", "Pass --chdir DIR"}},
       {"automation-root-no-postgresql.json",
        Backend::kAzurerm,
        1,
@@ -167,6 +167,12 @@ TEST(RunCli, UsageAndInputErrorsExitTwoWithOneLine) {
                      R"({"format_version":"1.0","values":{}})");
   testing::WriteFile(dir.path() / "v3.json",
                      R"({"format_version":"3.0","resource_changes":[]})");
+  testing::WriteFile(
+      dir.path() / "errored.json",
+      R"({"format_version":"1.2","resource_changes":[],"errored":true})");
+  testing::WriteFile(
+      dir.path() / "incomplete.json",
+      R"({"format_version":"1.2","resource_changes":[],"complete":false})");
   struct Case {
     std::vector<std::string> args;
     std::string error;
@@ -188,6 +194,12 @@ TEST(RunCli, UsageAndInputErrorsExitTwoWithOneLine) {
       {{"check", (dir.path() / "state.json").string()}, "state JSON"},
       {{"check", (dir.path() / "v3.json").string()},
        "unsupported plan format_version \"3.0\""},
+      {{"check", (dir.path() / "errored.json").string()},
+       "the plan errored; Terraform did not plan every resource, so it "
+       "cannot be judged"},
+      {{"check", (dir.path() / "incomplete.json").string(), "--threats", "E-1"},
+       "the plan is incomplete (\"complete\": false); Terraform did not plan "
+       "every resource"},
       {{"check", plan, "--policy", "/nonexistent.json"}, "--policy"},
       {{"check", plan, "--policy", (dir.path() / "bad-policy.json").string()},
        "max_roles"},
@@ -235,10 +247,18 @@ TEST(RunCli, ThreatSelection) {
   CliRun r = RunArgs({"check",
                       (kOwnPlans / "automation-root-greenfield.json").string(),
                       "--threats", "e-3, T-2"});
-  EXPECT_EQ(r.code, 0) << r.out;
+  // Without a working directory T-2 is undecided, which fails.
+  EXPECT_EQ(r.code, 1) << r.out;
   EXPECT_EQ(r.out.find("\nE-1 "), std::string::npos);
   EXPECT_NE(r.out.find("\nE-3 "), std::string::npos);
   EXPECT_NE(r.out.find("\nT-2 "), std::string::npos);
+  EXPECT_NE(r.out.find("UNDECIDED  backend"), std::string::npos) << r.out;
+  // Leaving T-2 out is the way to check without one.
+  CliRun e3 = RunArgs({"check",
+                       (kOwnPlans / "automation-root-greenfield.json").string(),
+                       "--threats", "E-3"});
+  EXPECT_EQ(e3.code, 0) << e3.out;
+  EXPECT_EQ(e3.out.find("\nT-2 "), std::string::npos);
 }
 
 TEST(RunCli, PolicyWaiversAndEnforcement) {

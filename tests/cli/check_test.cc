@@ -1,5 +1,8 @@
 #include "cli/check.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <string>
 
 #include "absl/time/civil_time.h"
@@ -11,6 +14,9 @@ namespace {
 
 using testing::kOwnPlans;
 using testing::TempDir;
+
+constexpr auto kObserved = rules::BackendObservation::State::kObserved;
+constexpr auto kUnavailable = rules::BackendObservation::State::kUnavailable;
 
 CheckEnvironment Env() {
   CheckEnvironment env;
@@ -32,8 +38,11 @@ TEST(RunCheck, DiscoversTheBackendAndDeclarations) {
   o.chdir = dir.str();
   absl::StatusOr<CheckResult> r = RunCheck(o, Env());
   ASSERT_TRUE(r.ok()) << r.status();
-  ASSERT_TRUE(r->plan.deployment.backend.is_known());
-  EXPECT_EQ(*r->plan.deployment.backend.value().type.if_known(), "azurerm");
+  ASSERT_EQ(r->input.observed_backend.state, kObserved);
+  EXPECT_EQ(*r->input.observed_backend.backend.type.if_known(), "azurerm");
+  // The plan's resources are what the engine judged.
+  EXPECT_EQ(r->input.resources.size(), 3u);
+  EXPECT_TRUE(r->plan.resources.empty());
   EXPECT_EQ(r->threats, (std::vector<std::string>{"T-2", "E-1", "E-3"}));
   EXPECT_TRUE(r->notes.empty());
   EXPECT_FALSE(r->report.passed);
@@ -43,16 +52,72 @@ TEST(RunCheck, DiscoversTheBackendAndDeclarations) {
   EXPECT_TRUE(r->locations.empty());
 }
 
-TEST(RunCheck, WithoutChdirT2IsNotApplicable) {
+TEST(RunCheck, WithoutWorkingDirectoryT2IsUndecided) {
+  TempDir cwd;  // not initialised: no .terraform
+  CheckEnvironment env = Env();
+  env.current_dir = cwd.str();
   CheckOptions o;
   o.plan_path = (kOwnPlans / "automation-root-fixed.json").string();
-  absl::StatusOr<CheckResult> r = RunCheck(o, Env());
+  absl::StatusOr<CheckResult> r = RunCheck(o, env);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(r->plan.deployment.backend.is_null());
+  EXPECT_EQ(r->input.observed_backend.state, kUnavailable);
+  EXPECT_EQ(r->input.observed_backend.reason, kNoWorkingDirectoryReason);
+  EXPECT_FALSE(r->working_dir.has_value());
   ASSERT_EQ(r->notes.size(), 1u);
-  EXPECT_NE(r->notes[0].find("--chdir"), std::string::npos);
+  EXPECT_EQ(r->notes[0], kNoWorkingDirectory);
+  EXPECT_FALSE(r->report.passed);
+  EXPECT_EQ(ExitCodeFor(*r), 1);
+  // Leaving T-2 out: nothing to decide, no note.
+  o.threats = {"E-1", "E-3"};
+  r = RunCheck(o, env);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->notes.empty());
   EXPECT_TRUE(r->report.passed);
-  EXPECT_EQ(ExitCodeFor(*r), 0);
+}
+
+TEST(RunCheck, WithoutChdirTheInitialisedCurrentDirectoryIsRead) {
+  TempDir cwd;
+  testing::WriteAzurermBackend(cwd.path());
+  CheckEnvironment env = Env();
+  env.current_dir = cwd.str();
+  CheckOptions o;
+  o.plan_path = (kOwnPlans / "automation-root-fixed.json").string();
+  absl::StatusOr<CheckResult> r = RunCheck(o, env);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->input.observed_backend.state, kObserved);
+  EXPECT_EQ(*r->input.observed_backend.backend.type.if_known(), "azurerm");
+  EXPECT_EQ(r->working_dir, cwd.str());
+  EXPECT_TRUE(r->notes.empty());
+  EXPECT_TRUE(r->report.passed);
+  // An empty .terraform (init without a backend block): local state.
+  TempDir local;
+  std::filesystem::create_directories(local.path() / ".terraform");
+  env.current_dir = local.str();
+  r = RunCheck(o, env);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->input.observed_backend.state, kObserved);
+  EXPECT_EQ(*r->input.observed_backend.backend.type.if_known(), "local");
+  EXPECT_FALSE(r->report.passed);
+}
+
+TEST(RunCheck, WithoutChdirTfDataDirDecides) {
+  TempDir cwd;
+  testing::WriteAzurermBackend(cwd.path());  // .terraform, not the data dir
+  CheckEnvironment env = Env();
+  env.current_dir = cwd.str();
+  CheckOptions o;
+  o.plan_path = (kOwnPlans / "automation-root-fixed.json").string();
+  ASSERT_EQ(::setenv("TF_DATA_DIR", "tfdata", 1), 0);
+  absl::StatusOr<CheckResult> missing = RunCheck(o, env);
+  std::filesystem::rename(cwd.path() / ".terraform", cwd.path() / "tfdata");
+  absl::StatusOr<CheckResult> present = RunCheck(o, env);
+  ASSERT_EQ(::unsetenv("TF_DATA_DIR"), 0);
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_EQ(missing->input.observed_backend.state, kUnavailable);
+  ASSERT_TRUE(present.ok()) << present.status();
+  ASSERT_EQ(present->input.observed_backend.state, kObserved);
+  EXPECT_EQ(*present->input.observed_backend.backend.type.if_known(),
+            "azurerm");
 }
 
 TEST(RunCheck, EnforcementFollowsThePolicy) {

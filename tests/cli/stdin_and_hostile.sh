@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of `threatmodel check` as a pipeline step: plans on
 # standard input (UTF-8, UTF-16 with a BOM, a binary plan), and hostile input
-# (a 1 GiB string streamed in, a truncated file, deep nesting, non-UTF-8):
+# (a 1 GiB string streamed in, a truncated file, deep nesting, non-UTF-8),
+# and plans that errored or are incomplete:
 # always exit status 2 with one line on stderr, never a crash, and the
 # stream is abandoned early instead of being buffered.
 #
@@ -72,5 +73,14 @@ expect "non-UTF-8 plan" 2 "invalid UTF-8"
 printf '{"format_version":"1.2","resource_changes":{"a":1}}' > "$work/type.json"
 "$bin" check "$work/type.json" > "$work/out" 2> "$work/err"; rc=$?
 expect "wrong type" 2 "resource_changes: expected an array, got object"
+
+# Errored or incomplete plans (format 1.2) are input errors, never a pass.
+sed 's/"errored": *false/"errored": true/' "$greenfield" > "$work/errored.json"
+"$bin" check - --chdir "$work/wd" < "$work/errored.json" > "$work/out" 2> "$work/err"; rc=$?
+expect "errored plan" 2 "the plan errored; Terraform did not plan every resource, so it cannot be judged"
+
+sed 's/"complete": *true/"complete": false/' "$greenfield" > "$work/incomplete.json"
+"$bin" check "$work/incomplete.json" --chdir "$work/wd" > "$work/out" 2> "$work/err"; rc=$?
+expect "incomplete plan" 2 "the plan is incomplete"
 
 exit $fail

@@ -7,12 +7,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "absl/time/civil_time.h"
-#include "rules/engine_internal.h"
 #include "threatmodel/plan/plan.h"
 #include "threatmodel/rules/engine.h"
 #include "threatmodel/rules/policy.h"
+#include "threatmodel/rules/resource.h"
 
 namespace {
 
@@ -48,11 +49,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (first->summary.role_assignments != second->summary.role_assignments ||
+      first->resources.size() != second->resources.size() ||
+      first->assertions.size() != second->assertions.size() ||
       first->deferred_assertions.size() != second->deferred_assertions.size()) {
     Fail("plans differ between runs", "");
   }
-  absl::StatusOr<rules::Report> report = rules::EvaluateAccessFacts(
-      first->deployment, rules::Policy(), {}, absl::CivilDay(2026, 1, 1));
+  rules::Input input;
+  input.resources = std::move(first->resources);
+  absl::StatusOr<rules::Report> report =
+      rules::Evaluate(input, rules::Policy(), {}, absl::CivilDay(2026, 1, 1));
   if (!report.ok()) Fail("evaluation failed", Msg(report.status()));
   return 0;
 }

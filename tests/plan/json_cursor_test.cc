@@ -56,8 +56,12 @@ TEST(JsonCursor, SkipAndReadAgreeOnValidity) {
     JsonCursor read(c.text, {});
     absl::StatusOr<nlohmann::json> v = read.ReadValue();
     absl::Status r = v.ok() ? read.ExpectEnd() : v.status();
+    JsonCursor planned(c.text, {});
+    absl::StatusOr<rules::PlanValue> pv = planned.ReadPlanValue();
+    absl::Status p = pv.ok() ? planned.ExpectEnd() : pv.status();
     EXPECT_EQ(s.ok(), c.ok) << s;
     EXPECT_EQ(r.ok(), c.ok) << r;
+    EXPECT_EQ(p.ok(), c.ok) << p;
     if (!c.ok) {
       EXPECT_NE(std::string(s.message()).find(c.error_part), std::string::npos)
           << s;
@@ -79,6 +83,31 @@ TEST(JsonCursor, ReadValueDecodes) {
   EXPECT_EQ((*v)["b"], true);
   EXPECT_TRUE((*v)["n"].is_null());
   EXPECT_EQ((*v)["a"].size(), 2u);
+}
+
+TEST(JsonCursor, ReadPlanValueKeepsNumberText) {
+  using rules::PlanValue;
+  JsonCursor c(R"({"s":"a\u00e9","big":123456789012345678901234567890,
+                   "f":-1.50e3,"b":false,"n":null,"a":[1,{"k":"v"}],
+                   "d":1,"d":2})",
+               {});
+  absl::StatusOr<PlanValue> v = c.ReadPlanValue();
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->Find("s")->string_value(), "a\xC3\xA9");
+  EXPECT_EQ(v->Find("big")->number_text(), "123456789012345678901234567890");
+  EXPECT_EQ(v->Find("f")->number_text(), "-1.50e3");
+  EXPECT_FALSE(v->Find("b")->bool_value());
+  EXPECT_TRUE(v->Find("n")->is_null());
+  EXPECT_EQ(v->Find("a")->elements().size(), 2u);
+  EXPECT_EQ(rules::StringAt(*v, "a[1].k"), rules::Maybe<std::string>("v"));
+  EXPECT_EQ(v->Find("d")->number_text(), "2");  // the last duplicate wins
+  const std::string nested = std::string(200, '[') + std::string(200, ']');
+  JsonCursor deep(nested, {});
+  absl::StatusOr<PlanValue> d = deep.ReadPlanValue();
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(std::string(d.status().message()).find("nesting deeper than 128"),
+            std::string::npos)
+      << d.status();
 }
 
 TEST(JsonCursor, WalksObjectsAndArrays) {

@@ -1,8 +1,12 @@
 #include "plan/raw_plan.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "threatmodel/rules/plan_value.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::plan::internal {
 namespace {
@@ -56,7 +60,11 @@ constexpr char kPlan[] = R"({
              "type": "azurerm_role_assignment", "name": "r",
              "expressions": {"principal_id": {"references": ["var.principal"]},
                              "scope": {"constant_value": "/subscriptions/1"},
-                             "timeouts": [{"create": {"constant_value": "5m"}}]}}
+                             "timeouts": [{"create": {"constant_value": "5m"}}],
+                             "condition": [{"a": {"references": ["var.a"]}},
+                                           {"b": {"references": ["var.b"]},
+                                            "inner": [{"c": {"references": ["var.c"]}}]}],
+                             "single": {"d": {"references": ["var.d"]}}}}
           ]}}}
     }
   }
@@ -72,12 +80,17 @@ TEST(ReadRawPlan, KeepsOnlyWhatTheRulesNeed) {
   const RawChange& ra = raw->changes[0];
   EXPECT_EQ(ra.address, "module.m[\"a\"].azurerm_role_assignment.r[0]");
   EXPECT_EQ(ra.parsed.type, "azurerm_role_assignment");
-  EXPECT_EQ(ra.after["scope"], "/subscriptions/1");
-  EXPECT_EQ(ra.after_unknown["principal_id"], true);
+  EXPECT_EQ(rules::StringAt(ra.values, "scope"),
+            rules::Maybe<std::string>("/subscriptions/1"));
+  ASSERT_NE(ra.values.Find("principal_id"), nullptr);
+  EXPECT_TRUE(ra.values.Find("principal_id")->is_unknown());
   EXPECT_EQ(ra.json_path, "resource_changes[1]");
   const RawChange& assertion = raw->changes[1];
   EXPECT_EQ(assertion.action_reason, "read_because_config_unknown");
-  EXPECT_TRUE(assertion.after.is_null());  // assertions keep no values
+  // Assertions keep their planned inputs, numbers as written.
+  ASSERT_NE(assertion.values.Find("big"), nullptr);
+  ASSERT_EQ(assertion.values.Find("big")->elements().size(), 3u);
+  EXPECT_EQ(assertion.values.Find("big")->At(2)->number_text(), "3");
   const RawChange& deferred = raw->changes[2];
   EXPECT_TRUE(deferred.from_deferred);
   EXPECT_EQ(deferred.action_reason, "deferred: provider_config_unknown");
@@ -94,8 +107,14 @@ TEST(ReadRawPlan, KeepsOnlyWhatTheRulesNeed) {
   const RawResourceConfig& rc =
       call.module->resources.at("azurerm_role_assignment.r");
   EXPECT_EQ(rc.expressions.at("principal_id").references[0], "var.principal");
-  EXPECT_TRUE(rc.expressions.at("scope").constant);
-  EXPECT_EQ(rc.expressions.count("timeouts"), 0u);  // a block
+  // Constants are dropped; nested blocks become attribute paths.
+  std::vector<std::string> paths;
+  for (const auto& [path, expr] : rc.expressions) paths.push_back(path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"condition[0].a", "condition[1].b",
+                                             "condition[1].inner[0].c",
+                                             "principal_id", "single.d"}));
+  EXPECT_EQ(rc.expressions.at("condition[1].inner[0].c").references[0],
+            "var.c");
 }
 
 TEST(ReadRawPlan, KeySortedFilesAreReadTheSame) {
@@ -107,7 +126,8 @@ TEST(ReadRawPlan, KeySortedFilesAreReadTheSame) {
   ASSERT_EQ(raw->changes.size(), 3u);
   // deferred_changes now sorts before resource_changes.
   EXPECT_TRUE(raw->changes[0].from_deferred);
-  EXPECT_EQ(raw->changes[1].after["scope"], "/subscriptions/1");
+  EXPECT_EQ(rules::StringAt(raw->changes[1].values, "scope"),
+            rules::Maybe<std::string>("/subscriptions/1"));
 }
 
 TEST(ReadRawPlan, RecognisesOtherDocuments) {
@@ -140,12 +160,31 @@ TEST(ReadRawPlan, NoChangesIsAPlan) {
   EXPECT_EQ(raw->resource_change_count, 0u);
 }
 
-TEST(ReadRawPlan, RelevantTypes) {
-  EXPECT_TRUE(IsRelevantType(false, "azurerm_role_assignment"));
-  EXPECT_TRUE(IsRelevantType(false, "azurerm_automation_account"));
-  EXPECT_TRUE(IsRelevantType(true, "threatmodel_assertion"));
-  EXPECT_FALSE(IsRelevantType(true, "azurerm_role_assignment"));
-  EXPECT_FALSE(IsRelevantType(false, "azurerm_subnet"));
+TEST(ReadRawPlan, KeptTypes) {
+  for (const std::string& type : rules::RelevantResourceTypes()) {
+    const bool data = type.rfind("data.", 0) == 0;
+    EXPECT_TRUE(IsKeptType(data, data ? type.substr(5) : type)) << type;
+  }
+  EXPECT_TRUE(IsKeptType(false, "azurerm_role_assignment"));
+  EXPECT_TRUE(IsKeptType(true, "threatmodel_assertion"));
+  EXPECT_TRUE(IsKeptType(false, "threatmodel_assertion"));
+  EXPECT_FALSE(IsKeptType(true, "azurerm_role_assignment"));
+  EXPECT_FALSE(IsKeptType(false, "azurerm_subnet"));
+}
+
+TEST(ReadRawPlan, SensitiveValuesDoNotOutliveTheReader) {
+  absl::StatusOr<RawPlan> raw = ReadRawPlan(
+      R"({"format_version":"1.2","resource_changes":[{
+            "address":"azurerm_role_assignment.a",
+            "change":{"actions":["create"],
+                      "after_sensitive":{"condition":true},
+                      "after":{"condition":"TOPSECRET","scope":"/s/1"}}}]})",
+      {});
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  ASSERT_EQ(raw->changes.size(), 1u);
+  const RawChange& rc = raw->changes[0];
+  EXPECT_TRUE(rc.values.Find("condition")->is_sensitive());
+  EXPECT_EQ(rc.sensitive_paths, (std::vector<std::string>{"condition"}));
 }
 
 }  // namespace

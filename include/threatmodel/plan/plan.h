@@ -1,33 +1,37 @@
 // File: plan.h
 //
 // Reads the JSON form of a Terraform plan (`terraform show -json PLANFILE`,
-// format_version 0.1 to 1.2) into the rule engine's model, so that the CLI
-// judges a plan with the same rules as the provider's data source.
+// format_version 0.1 to 1.2) into the rule engine's input: the planned
+// resources (rules::Resource, resource.h), so that the CLI judges a plan
+// with the same rules as the provider. The reader only translates; which
+// resources belong together is the engine's facts stage.
 //
 // What is read, and why:
 //   * `resource_changes[].change.after` together with `after_unknown` and
-//     `after_sensitive`. `planned_values` is never used: it drops unknown
-//     values, which would turn "decided at apply" into "absent".
-//   * Only the resource types the rules judge are materialised
-//     (azurerm_role_assignment, azurerm_automation_account,
-//     azurerm_user_assigned_identity, azurerm_resource_group) plus
-//     `data.threatmodel_assertion` entries; everything else is validated and
-//     skipped, so memory stays proportional to the relevant part of the plan.
-//   * `configuration`: the `references` of role assignments' `principal_id`
-//     and `scope`, followed through module variables and module outputs.
+//     `after_sensitive`, merged into one rules::PlanValue per resource.
+//     `planned_values` is never used: it drops unknown values, which would
+//     turn "decided at apply" into "absent".
+//   * Only the resource types the rules read are materialised
+//     (rules::RelevantResourceTypes(), the one list) plus
+//     `threatmodel_assertion` entries; everything else is validated and
+//     skipped, so memory stays proportional to the relevant part of the
+//     plan.
+//   * `configuration`: the `references` of every expression of a kept
+//     resource (attributes and nested blocks, by attribute path), followed
+//     through module variables and module outputs, as rules::References.
 //     On a first plan most principals and many scopes are unknown; the
 //     references still say that an assignment's principal is
-//     `azurerm_automation_account.X.identity[0].principal_id` (so it belongs
-//     to that account, E-1), which assignments share one principal (E-3),
-//     and that a scope is a resource group's ID.
+//     `azurerm_automation_account.X.identity[0].principal_id` and that a
+//     scope is a resource group's ID.
 //   * Resources being destroyed (and deposed objects) are left out: a
 //     resource on its way out is not a finding.
 //   * Deferred `data.threatmodel_assertion` reads are listed: the provider's
 //     data source did not run at plan time, so its checks are still open.
 //
 // Sensitive values (marked in `after_sensitive`) are never copied into the
-// model: they count as unknown, and a note names the attribute, never the
-// value. Notes and errors never contain attribute values from the plan.
+// resources: each becomes rules::PlanValue::Sensitive(), and a note names
+// the attribute, never the value. Notes and errors never contain attribute
+// values from the plan.
 //
 // Hostile input is an error, never a crash: structure, types, UTF-8,
 // nesting depth and string length are all checked; see ReadOptions.
@@ -43,7 +47,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "threatmodel/rules/model.h"
+#include "threatmodel/rules/resource.h"
 
 namespace threatmodel::plan {
 
@@ -88,25 +92,33 @@ struct PlanSummary {
   std::string terraform_version;
   // Entries in resource_changes.
   std::size_t resource_changes = 0;
-  // Role assignments, Automation accounts and identities put in the model.
+  // Role assignments and Automation accounts among `resources`.
   std::size_t role_assignments = 0;
   std::size_t automation_accounts = 0;
   // Relevant resources left out because they are being destroyed.
   std::size_t destroyed = 0;
   bool has_configuration = false;
-  // The plan's own `errored` flag (format 1.2).
+  // The plan's own `errored` flag (format 1.2): planning failed.
   bool errored = false;
+  // The plan's own `complete` flag (format 1.2): false when Terraform left
+  // resources unplanned (deferred changes, -target). True when absent.
+  bool complete = true;
 };
 
 struct Plan {
   PlanSummary summary;
-  // The backend is null: plan JSON does not record it (see
-  // rules::DiscoverBackend for the working directory's).
-  rules::Deployment deployment;
+  // The planned resources of the relevant types that are not being
+  // destroyed, in plan order: rules::Input::resources. Plan JSON does not
+  // record the backend (see rules::DiscoverBackend for the working
+  // directory's).
+  std::vector<rules::Resource> resources;
+  // threatmodel_assertion changes (data sources and managed resources) that
+  // are not being destroyed, with their planned inputs.
+  std::vector<rules::Resource> assertions;
   std::vector<DeferredAssertion> deferred_assertions;
   std::vector<Note> notes;
-  // Resource instance address -> declaration, for every address used as a
-  // source in `deployment`.
+  // Resource instance address -> declaration, for every resource in
+  // `resources`.
   std::map<std::string, Declaration> declarations;
 };
 
