@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# End-to-end checks of `threatmodel check` on ambiguous input that a
+# different reader could see differently: a key given twice in any JSON
+# object of the plan, the policy or the backend file is an input error
+# (exit status 2, one line on stderr naming the key and its position),
+# never "the last one wins". And the backend file's values never reach any
+# output, whatever the format.
+#
+# usage: fail_closed.sh THREATMODEL SOURCE_DIR
+set -uo pipefail
+
+bin=$1 src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+
+expect() {  # expect NAME WANT_CODE WANT_STDERR_SUBSTRING (reads $work/err, $rc)
+  local name=$1 want=$2 text=$3
+  local lines; lines=$(wc -l < "$work/err")
+  if [ "$rc" -ne "$want" ]; then
+    echo "FAIL $name: exit $rc, want $want"; cat "$work/err"; fail=1; return
+  fi
+  if [ -n "$text" ] && ! grep -qF -- "$text" "$work/err"; then
+    echo "FAIL $name: stderr lacks '$text'"; cat "$work/err"; fail=1; return
+  fi
+  if [ "$want" -eq 2 ] && [ "$lines" -ne 1 ]; then
+    echo "FAIL $name: $lines lines on stderr, want 1"; cat "$work/err"; fail=1; return
+  fi
+  echo "ok   $name"
+}
+
+greenfield="$src/tests/testdata/plans/automation-root-greenfield.json"
+
+# --- Plan JSON -------------------------------------------------------------
+ra='{"address":"azurerm_role_assignment.a","mode":"managed","type":"azurerm_role_assignment","name":"a","change":{"actions":["create"],"after":'
+printf '%s\n' '{"format_version":"1.2","resource_changes":[' \
+  "$ra"'{"scope":"/subscriptions/1","principal_id":"p",' \
+  '"role_definition_name":"contributor","role_definition_name":"Reader"}}}]}' \
+  > "$work/dup-after.json"
+"$bin" check "$work/dup-after.json" > "$work/out" 2> "$work/err"; rc=$?
+expect "plan: duplicate key in a role assignment's after" 2 \
+  'duplicate object key "role_definition_name" at line 3, column 38'
+
+printf '{"format_version":"1.2","planned_values":{"a":{"b":1,"b":2}},"resource_changes":[]}' \
+  > "$work/dup-skipped.json"
+"$bin" check "$work/dup-skipped.json" > "$work/out" 2> "$work/err"; rc=$?
+expect "plan: duplicate key in a skipped value" 2 \
+  'duplicate object key "b" at line 1, column 54'
+
+"$bin" check - < "$work/dup-after.json" > "$work/out" 2> "$work/err"; rc=$?
+expect "plan on stdin: duplicate key" 2 'duplicate object key "role_definition_name"'
+
+exit $fail
