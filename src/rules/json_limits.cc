@@ -1,10 +1,16 @@
 #include "rules/json_limits.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <iterator>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
@@ -13,11 +19,50 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A SAX consumer that only tracks nesting depth, so that a deeply nested
-// document is rejected before the (recursive) DOM builder sees it.
-class DepthGuard final : public nlohmann::json_sax<Json> {
+constexpr std::size_t kMaxKeyShown = 64;
+
+// A character iterator over the text that publishes how far the parser has
+// read, so that SAX events, which carry no position, can be placed.
+class TrackingIterator {
  public:
-  explicit DepthGuard(int max_depth) : max_depth_(max_depth) {}
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  TrackingIterator(const char* at, const char** progress)
+      : at_(at), progress_(progress) {}
+
+  reference operator*() const { return *at_; }
+  TrackingIterator& operator++() {
+    *progress_ = ++at_;
+    return *this;
+  }
+  TrackingIterator operator++(int) {
+    TrackingIterator before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const TrackingIterator& other) const {
+    return at_ == other.at_;
+  }
+  bool operator!=(const TrackingIterator& other) const {
+    return at_ != other.at_;
+  }
+
+ private:
+  const char* at_;
+  const char** progress_;
+};
+
+// A SAX consumer that checks what the DOM builder would hide: nesting depth
+// (so a deeply nested document is rejected before the recursive builder
+// sees it) and keys given twice in one object (the builder keeps the last).
+class Guard final : public nlohmann::json_sax<Json> {
+ public:
+  Guard(absl::string_view text, const char** progress, int max_depth)
+      : text_(text), progress_(progress), max_depth_(max_depth) {}
 
   bool null() override { return true; }
   bool boolean(bool) override { return true; }
@@ -26,9 +71,21 @@ class DepthGuard final : public nlohmann::json_sax<Json> {
   bool number_float(number_float_t, const string_t&) override { return true; }
   bool string(string_t&) override { return true; }
   bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return Enter(); }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return Leave(); }
+  bool start_object(std::size_t) override {
+    if (!Enter()) return false;
+    keys_.emplace_back();
+    return true;
+  }
+  bool key(string_t& key) override {
+    if (keys_.back().insert(key).second) return true;
+    duplicate_key_ = key;
+    duplicate_offset_ = KeyStart();
+    return false;
+  }
+  bool end_object() override {
+    keys_.pop_back();
+    return Leave();
+  }
   bool start_array(std::size_t) override { return Enter(); }
   bool end_array() override { return Leave(); }
   bool parse_error(std::size_t position, const std::string&,
@@ -39,6 +96,10 @@ class DepthGuard final : public nlohmann::json_sax<Json> {
   }
 
   bool too_deep() const { return too_deep_; }
+  const std::optional<std::string>& duplicate_key() const {
+    return duplicate_key_;
+  }
+  std::size_t duplicate_offset() const { return duplicate_offset_; }
   std::size_t error_position() const { return error_position_; }
   const std::string& syntax_error() const { return syntax_error_; }
 
@@ -55,12 +116,49 @@ class DepthGuard final : public nlohmann::json_sax<Json> {
     return true;
   }
 
+  // The offset of the opening quote of the key the parser has just read:
+  // it has consumed the closing quote, and no unescaped quote lies between.
+  std::size_t KeyStart() const {
+    std::size_t i = static_cast<std::size_t>(*progress_ - text_.data());
+    if (i < 2) return 0;
+    i -= 2;  // the last byte before the closing quote
+    for (;; --i) {
+      if (text_[i] == '"') {
+        std::size_t backslashes = 0;
+        while (backslashes < i && text_[i - 1 - backslashes] == '\\') {
+          ++backslashes;
+        }
+        if (backslashes % 2 == 0) return i;
+      }
+      if (i == 0) return 0;
+    }
+  }
+
+  absl::string_view text_;
+  const char** progress_;
   int max_depth_;
   int depth_ = 0;
   bool too_deep_ = false;
+  std::vector<absl::flat_hash_set<std::string>> keys_;
+  std::optional<std::string> duplicate_key_;
+  std::size_t duplicate_offset_ = 0;
   std::size_t error_position_ = 0;
   std::string syntax_error_;
 };
+
+// " at line L, column C (byte N)"; columns count bytes.
+std::string Where(absl::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return absl::StrCat(" at line ", line, ", column ", offset - line_start + 1,
+                      " (byte ", offset, ")");
+}
 
 }  // namespace
 
@@ -73,11 +171,21 @@ absl::StatusOr<Json> ParseBoundedJson(absl::string_view text,
                      " bytes, more than the limit of ", limits.max_bytes));
   }
   try {
-    DepthGuard guard(limits.max_depth);
-    bool ok = Json::sax_parse(text.data(), text.data() + text.size(), &guard);
+    const char* progress = text.data();
+    Guard guard(text, &progress, limits.max_depth);
+    bool ok = Json::sax_parse(
+        TrackingIterator(text.data(), &progress),
+        TrackingIterator(text.data() + text.size(), &progress), &guard);
     if (guard.too_deep()) {
       return absl::InvalidArgumentError(absl::StrCat(
           what, ": JSON nested deeper than ", limits.max_depth, " levels"));
+    }
+    if (const std::optional<std::string>& key = guard.duplicate_key()) {
+      const bool cut = key->size() > kMaxKeyShown;
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": duplicate object key \"",
+          absl::CHexEscape(absl::string_view(*key).substr(0, kMaxKeyShown)),
+          cut ? "...\"" : "\"", Where(text, guard.duplicate_offset())));
     }
     if (!ok) {
       return absl::InvalidArgumentError(

@@ -50,4 +50,17 @@ expect "plan: duplicate key in a skipped value" 2 \
 "$bin" check - < "$work/dup-after.json" > "$work/out" 2> "$work/err"; rc=$?
 expect "plan on stdin: duplicate key" 2 'duplicate object key "role_definition_name"'
 
+# --- Policy JSON -----------------------------------------------------------
+printf '%s\n' '{"waivers":[{"threat":"E-1","subject":"aa","justification":"j",' \
+  '"approver":"a","expires":"2020-01-01","expires":"2099-01-01"}]}' \
+  > "$work/dup-waiver.json"
+"$bin" check "$greenfield" --policy "$work/dup-waiver.json" > "$work/out" 2> "$work/err"; rc=$?
+expect "policy: duplicate key in a waiver" 2 \
+  'duplicate object key "expires" at line 2, column 39'
+
+printf '{"enforcement":{"E-1":"mandatory","E-1":"advisory"}}' > "$work/dup-enf.json"
+"$bin" check "$greenfield" --policy "$work/dup-enf.json" > "$work/out" 2> "$work/err"; rc=$?
+expect "policy: duplicate key in enforcement" 2 \
+  'duplicate object key "E-1" at line 1, column 35 (byte 34)'
+
 exit $fail
