@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/plan/input.h"
-#include "threatmodel/rules/backend_discovery.h"
 #include "threatmodel/rules/policy_json.h"
 #include "threatmodel/rules/rule.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
 namespace threatmodel::cli {
 namespace {
@@ -65,9 +65,10 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
 
   if (options.chdir.has_value()) {
     result.working_dir = *options.chdir;
-    rules::DiscoveryOptions discovery =
-        rules::DiscoveryOptionsFromEnvironment(*options.chdir);
-    absl::StatusOr<rules::Backend> backend = rules::DiscoverBackend(discovery);
+    workdir::DiscoveryOptions discovery =
+        workdir::DiscoveryOptionsFromEnvironment(*options.chdir);
+    absl::StatusOr<rules::Backend> backend =
+        workdir::DiscoverBackend(discovery);
     if (!backend.ok()) return Prefix(backend.status(), "--chdir: ");
     result.plan.deployment.backend = *std::move(backend);
     result.locations =

@@ -101,7 +101,7 @@ struct PlanSummary {
 struct Plan {
   PlanSummary summary;
   // The backend is null: plan JSON does not record it (see
-  // rules::DiscoverBackend for the working directory's).
+  // workdir::DiscoverBackend for the working directory's).
   rules::Deployment deployment;
   std::vector<DeferredAssertion> deferred_assertions;
   std::vector<Note> notes;

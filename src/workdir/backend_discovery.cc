@@ -1,4 +1,4 @@
-#include "threatmodel/rules/backend_discovery.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -20,11 +20,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
-#include "rules/backend_types.h"
-#include "rules/string_view_compat.h"
+#include "workdir/backend_values.h"
 
-namespace threatmodel::rules {
+namespace threatmodel::workdir {
 namespace {
+
+using rules::Backend;
+using rules::BackendOrigin;
+using rules::BackendSetting;
+using rules::Maybe;
+using rules::SettingState;
 
 using Json = nlohmann::json;
 
@@ -470,23 +475,4 @@ absl::StatusOr<Backend> DiscoverBackend(const DiscoveryOptions& options) {
   }
 }
 
-Backend StatedBackend(const std::string& type,
-                      const std::vector<std::string>& settings,
-                      std::string source) {
-  Backend backend;
-  backend.type = absl::AsciiStrToLower(absl::StripAsciiWhitespace(type));
-  backend.origin = BackendOrigin::kStated;
-  backend.source = std::move(source);
-  for (const std::string& name : settings) {
-    BackendSetting setting;
-    setting.name = std::string(absl::StripAsciiWhitespace(name));
-    setting.state = SettingState::kSet;
-    if (internal::IsValueDependentSetting(setting.name)) {
-      setting.embeds_credential = Maybe<bool>::Unknown();
-    }
-    backend.settings.push_back(std::move(setting));
-  }
-  return backend;
-}
-
-}  // namespace threatmodel::rules
+}  // namespace threatmodel::workdir

@@ -12,11 +12,21 @@
 
 #include "gtest/gtest.h"
 #include "rules/test_util.h"
-#include "threatmodel/rules/backend_discovery.h"
 #include "threatmodel/rules/engine.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
-namespace threatmodel::rules {
+namespace threatmodel::workdir {
 namespace {
+
+using rules::Backend;
+using rules::BackendSetting;
+using rules::Deployment;
+using rules::Evaluate;
+using rules::Finding;
+using rules::Policy;
+using rules::Report;
+using rules::Status;
+using rules::WaiverIssue;
 
 namespace fs = std::filesystem;
 
@@ -66,12 +76,12 @@ struct Case {
 std::vector<Case> Cases() {
   return {
       {"azurerm access_key (fixture)",
-       testing::ReadTestdata("backend/azurerm_access_key.tfstate"),
+       rules::testing::ReadTestdata("backend/azurerm_access_key.tfstate"),
        true,
        {"azurerm"},
        {"access_key"}},
       {"http password (fixture)",
-       testing::ReadTestdata("backend/http_password.tfstate"),
+       rules::testing::ReadTestdata("backend/http_password.tfstate"),
        true,
        {"http"},
        {"password"}},
@@ -170,7 +180,7 @@ TEST(SecretsCanary, NoBackendSecretReachesAnyOutput) {
       model.backend = *backend;
       Policy policy;
       policy.accepted_backends = c.accepted;
-      report = Evaluate(model, policy, {}, testing::Today());
+      report = Evaluate(model, policy, {}, rules::testing::Today());
     }
     std::string out = ::testing::internal::GetCapturedStdout();
     std::string err = ::testing::internal::GetCapturedStderr();
@@ -184,7 +194,7 @@ TEST(SecretsCanary, NoBackendSecretReachesAnyOutput) {
       ExpectBackendClean(*backend);
       ASSERT_TRUE(report.ok()) << report.status();
       ExpectReportClean(*report);
-      std::vector<Finding> t2 = testing::Of(*report, "T-2");
+      std::vector<Finding> t2 = rules::testing::Of(*report, "T-2");
       ASSERT_EQ(t2.size(), 1u);
       if (!c.offending.empty()) {
         EXPECT_EQ(t2[0].status, Status::kViolation) << t2[0].message;
@@ -220,8 +230,8 @@ TEST(SecretsCanary, MutatedBackendFilesNeverCrashOrLeak) {
   // Single-byte mutations and truncations of real backend files holding a
   // canary: whatever the parser makes of them, the canary stays inside.
   const std::string originals[] = {
-      testing::ReadTestdata("backend/azurerm_access_key.tfstate"),
-      testing::ReadTestdata("backend/http_password.tfstate"),
+      rules::testing::ReadTestdata("backend/azurerm_access_key.tfstate"),
+      rules::testing::ReadTestdata("backend/http_password.tfstate"),
   };
   const char kBytes[] = "{}[]\":,\\ \n0aZ-\x00\xff";
   std::uint64_t state = 0x9e3779b97f4a7c15ull;
@@ -248,7 +258,7 @@ TEST(SecretsCanary, MutatedBackendFilesNeverCrashOrLeak) {
       Deployment model;
       model.backend = *backend;
       absl::StatusOr<Report> report =
-          Evaluate(model, Policy(), {"T-2"}, testing::Today());
+          Evaluate(model, Policy(), {"T-2"}, rules::testing::Today());
       ASSERT_TRUE(report.ok());
       ExpectReportClean(*report);
     }
@@ -257,4 +267,4 @@ TEST(SecretsCanary, MutatedBackendFilesNeverCrashOrLeak) {
 }
 
 }  // namespace
-}  // namespace threatmodel::rules
+}  // namespace threatmodel::workdir
