@@ -3,7 +3,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +12,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "rules/string_view_compat.h"
+#include "threatmodel/base/json_position.h"
 
 namespace threatmodel::rules::internal {
 namespace {
@@ -20,41 +21,6 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::size_t kMaxKeyShown = 64;
-
-// A character iterator over the text that publishes how far the parser has
-// read, so that SAX events, which carry no position, can be placed.
-class TrackingIterator {
- public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-
-  TrackingIterator(const char* at, const char** progress)
-      : at_(at), progress_(progress) {}
-
-  reference operator*() const { return *at_; }
-  TrackingIterator& operator++() {
-    *progress_ = ++at_;
-    return *this;
-  }
-  TrackingIterator operator++(int) {
-    TrackingIterator before = *this;
-    ++*this;
-    return before;
-  }
-  bool operator==(const TrackingIterator& other) const {
-    return at_ == other.at_;
-  }
-  bool operator!=(const TrackingIterator& other) const {
-    return at_ != other.at_;
-  }
-
- private:
-  const char* at_;
-  const char** progress_;
-};
 
 // A SAX consumer that checks what the DOM builder would hide: nesting depth
 // (so a deeply nested document is rejected before the recursive builder
@@ -116,22 +82,9 @@ class Guard final : public nlohmann::json_sax<Json> {
     return true;
   }
 
-  // The offset of the opening quote of the key the parser has just read:
-  // it has consumed the closing quote, and no unescaped quote lies between.
   std::size_t KeyStart() const {
-    std::size_t i = static_cast<std::size_t>(*progress_ - text_.data());
-    if (i < 2) return 0;
-    i -= 2;  // the last byte before the closing quote
-    for (;; --i) {
-      if (text_[i] == '"') {
-        std::size_t backslashes = 0;
-        while (backslashes < i && text_[i - 1 - backslashes] == '\\') {
-          ++backslashes;
-        }
-        if (backslashes % 2 == 0) return i;
-      }
-      if (i == 0) return 0;
-    }
+    return base::JsonKeyStart(
+        Sv(text_), static_cast<std::size_t>(*progress_ - text_.data()));
   }
 
   absl::string_view text_;
@@ -174,8 +127,9 @@ absl::StatusOr<Json> ParseBoundedJson(absl::string_view text,
     const char* progress = text.data();
     Guard guard(text, &progress, limits.max_depth);
     bool ok = Json::sax_parse(
-        TrackingIterator(text.data(), &progress),
-        TrackingIterator(text.data() + text.size(), &progress), &guard);
+        base::PositionTrackingIterator(text.data(), &progress),
+        base::PositionTrackingIterator(text.data() + text.size(), &progress),
+        &guard);
     if (guard.too_deep()) {
       return absl::InvalidArgumentError(absl::StrCat(
           what, ": JSON nested deeper than ", limits.max_depth, " levels"));

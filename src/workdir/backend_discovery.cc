@@ -12,14 +12,17 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
+#include "threatmodel/base/json_position.h"
 #include "workdir/backend_values.h"
 
 namespace threatmodel::workdir {
@@ -52,6 +55,11 @@ void Wipe(std::string& buffer) {
 // value is ever stored, and no error message quotes the input.
 class BackendFileReader final : public nlohmann::json_sax<Json> {
  public:
+  // `contents` is the text being parsed; `*progress` is how far the parser
+  // has read it (see base::PositionTrackingIterator).
+  BackendFileReader(std::string_view contents, const char** progress)
+      : contents_(contents), progress_(progress) {}
+
   bool null() override { return Value(ValueKind::kNull, {}); }
   bool boolean(bool val) override {
     return Value(val ? ValueKind::kTrue : ValueKind::kFalse, {});
@@ -73,7 +81,19 @@ class BackendFileReader final : public nlohmann::json_sax<Json> {
   bool start_object(std::size_t) override { return Open(/*object=*/true); }
   bool key(string_t& val) override {
     if (stack_.empty()) return Fail("unexpected key");
-    stack_.back().key = val;
+    Frame& top = stack_.back();
+    if (!top.keys.insert(val).second) {
+      // A key given twice: which value counts would depend on the reader.
+      const std::size_t at = base::JsonKeyStart(
+          contents_, static_cast<std::size_t>(*progress_ - contents_.data()));
+      return Fail(
+          absl::StrCat("duplicate object key ",
+                       internal::IsPlausibleName(val)
+                           ? absl::StrCat("\"", val, "\"")
+                           : std::string("(a key with an unprintable name)"),
+                       " at byte ", at));
+    }
+    top.key = val;
     return true;
   }
   bool end_object() override { return Close(); }
@@ -111,9 +131,10 @@ class BackendFileReader final : public nlohmann::json_sax<Json> {
   struct Frame {
     bool object = true;
     Where where = Where::kOther;
-    std::string key;           // current key, objects only
-    std::string setting_name;  // for kSetting / kNested containers
-    std::size_t non_null = 0;  // non-null members seen
+    std::string key;                        // current key, objects only
+    std::string setting_name;               // for kSetting / kNested containers
+    std::size_t non_null = 0;               // non-null members seen
+    absl::flat_hash_set<std::string> keys;  // objects only
   };
 
   bool Fail(std::string message) {
@@ -267,6 +288,8 @@ class BackendFileReader final : public nlohmann::json_sax<Json> {
     return true;
   }
 
+  std::string_view contents_;
+  const char** progress_;
   std::vector<Frame> stack_;
   std::vector<bool> frame_is_setting_;
   std::string error_;
@@ -375,11 +398,15 @@ namespace {
 
 absl::StatusOr<Backend> ParseBackendFileImpl(std::string_view contents,
                                              std::string source) {
-  BackendFileReader reader;
+  const char* progress = contents.data();
+  BackendFileReader reader(contents, &progress);
   bool ok = false;
   try {
-    ok = Json::sax_parse(contents.data(), contents.data() + contents.size(),
-                         &reader);
+    ok = Json::sax_parse(
+        base::PositionTrackingIterator(contents.data(), &progress),
+        base::PositionTrackingIterator(contents.data() + contents.size(),
+                                       &progress),
+        &reader);
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError(
         absl::StrCat("backend file ", source, ": out of memory"));

@@ -63,4 +63,11 @@ printf '{"enforcement":{"E-1":"mandatory","E-1":"advisory"}}' > "$work/dup-enf.j
 expect "policy: duplicate key in enforcement" 2 \
   'duplicate object key "E-1" at line 1, column 35 (byte 34)'
 
+# --- Backend file (.terraform/terraform.tfstate) -----------------------------
+mkdir -p "$work/wd-dup/.terraform"
+printf '{"version":3,"backend":{"type":"local","type":"azurerm","config":{}}}' \
+  > "$work/wd-dup/.terraform/terraform.tfstate"
+"$bin" check "$greenfield" --chdir "$work/wd-dup" > "$work/out" 2> "$work/err"; rc=$?
+expect "backend file: duplicate type" 2 'duplicate object key "type" at byte 39'
+
 exit $fail

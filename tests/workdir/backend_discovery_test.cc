@@ -257,6 +257,37 @@ TEST(ParseBackendFile, MalformedFilesAreClearErrors) {
   }
 }
 
+TEST(ParseBackendFile, DuplicateKeysAreErrors) {
+  struct Case {
+    std::string name;
+    std::string text;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"backend type", R"({"backend": {"type": "local", "type": "azurerm"}})",
+       R"(backend file f: duplicate object key "type" at byte 30)"},
+      {"setting",
+       R"({"backend": {"type": "azurerm", "config": )"
+       R"({"access_key": null, "access_key": "TM-CANARY"}}})",
+       R"(backend file f: duplicate object key "access_key" at byte 63)"},
+      {"backend", R"({"backend": null, "backend": {"type": "local"}})",
+       R"(backend file f: duplicate object key "backend" at byte 18)"},
+      {"outside the backend", R"({"x": {"a\u0062": 1, "ab": 2}})",
+       R"(backend file f: duplicate object key "ab" at byte 21)"},
+      {"unprintable key, not echoed",
+       R"({"backend": {"type": "s3", "config": {"a b": 1, "a b": 2}}})",
+       "backend file f: duplicate object key (a key with an unprintable "
+       "name) at byte 48"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    absl::StatusOr<Backend> backend = ParseBackendFile(c.text, "f");
+    ASSERT_FALSE(backend.ok());
+    EXPECT_EQ(backend.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(backend.status().message(), c.message);
+  }
+}
+
 TEST(ParseBackendFile, ImplausibleSettingNamesAreNotEchoed) {
   absl::StatusOr<Backend> backend = ParseBackendFile(
       R"({"backend": {"type": "s3", "config": {"we ird\"name": "v"}}})", "f");

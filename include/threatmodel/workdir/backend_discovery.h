@@ -22,8 +22,9 @@
 //
 // Hostile files are handled: anything but a regular file (FIFO, device,
 // directory), symlink loops, files over the size limit, nesting deeper than
-// 64, non-JSON and wrong types are clear errors; memory stays bounded by
-// max_file_bytes.
+// 64, non-JSON, wrong types and a key given twice in any object (which
+// value counts would depend on the reader) are clear errors; memory stays
+// bounded by max_file_bytes.
 //
 // Thread-safety: functions touch only their arguments and the file system;
 // safe from any thread.
