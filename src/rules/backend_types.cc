@@ -69,7 +69,8 @@ const std::vector<TypeFacts>& AllTypeFacts() {
        Locking::kBuiltIn,
        {"access_token", "encryption_key"},
        {"credentials"},
-       {},
+       // A Cloud KMS key's resource name, not key material.
+       {"kms_encryption_key"},
        "use workload identity, application default credentials or a "
        "credentials file path instead"},
       {"http",

@@ -20,8 +20,14 @@ namespace threatmodel::workdir::internal {
 [[nodiscard]] bool IsValueDependentSetting(absl::string_view setting_name);
 
 // For a value-dependent setting: whether this value carries a credential.
-//   conn_str:    a password in key/value form or in a URI's user info
-//   credentials: inline JSON key material rather than a file path
+//   conn_str:    a non-empty `password` or `sslpassword`, or inline key
+//                material (`sslinline` with `sslkey`), in libpq keyword/value
+//                form (whitespace around '=', single-quoted values with
+//                backslash escapes) or in a postgres:// URI (user info
+//                `user:password@`, or query parameters, percent-decoded).
+//                A keyword/value string that does not parse counts as
+//                carrying one when it mentions "password".
+//   credentials: inline JSON key material rather than a file path.
 // False for any other setting.
 [[nodiscard]] bool ValueEmbedsCredential(absl::string_view setting_name,
                                          absl::string_view value);

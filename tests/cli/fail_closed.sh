@@ -70,4 +70,49 @@ printf '{"version":3,"backend":{"type":"local","type":"azurerm","config":{}}}' \
 "$bin" check "$greenfield" --chdir "$work/wd-dup" > "$work/out" 2> "$work/err"; rc=$?
 expect "backend file: duplicate type" 2 'duplicate object key "type" at byte 39'
 
+# --- Backend credentials: detected, and never echoed -------------------------
+printf '{"accepted_backends":["pg","gcs"]}' > "$work/accept.json"
+backend() {  # backend DIR TYPE CONFIG_JSON
+  mkdir -p "$1/.terraform"
+  printf '{"version":3,"backend":{"type":"%s","config":%s,"hash":1}}' "$2" "$3" \
+    > "$1/.terraform/terraform.tfstate"
+}
+# check_backend NAME DIR WANT_CODE WANT_TEXT_IN_REPORT: every report format,
+# to stdout and with --output; no output may contain a TM-SECRET value.
+check_backend() {
+  local name=$1 dir=$2 want=$3 text=$4 format
+  for format in text json sarif junit; do
+    rm -f "$work/report"
+    "$bin" check "$greenfield" --chdir "$dir" --policy "$work/accept.json" \
+      --threats T-2 --format "$format" > "$work/out" 2> "$work/err"; rc=$?
+    expect "$name ($format)" "$want" ""
+    if [ "$format" = text ] && ! grep -qF -- "$text" "$work/out"; then
+      echo "FAIL $name: report lacks '$text'"; cat "$work/out"; fail=1
+    fi
+    "$bin" check "$greenfield" --chdir "$dir" --policy "$work/accept.json" \
+      --threats T-2 --format "$format" --output "$work/report" \
+      > "$work/out2" 2> "$work/err2"
+    if grep -l "TM-SECRET" "$work/out" "$work/err" "$work/out2" "$work/err2" \
+         "$work/report"; then
+      echo "FAIL $name ($format): a backend value reached an output"; fail=1
+    fi
+  done
+}
+backend "$work/pg-spaces" pg '{"conn_str":"host=db password = TM-SECRET-1 user=tf"}'
+check_backend "pg conn_str password with spaces" "$work/pg-spaces" 1 "sets credential conn_str"
+backend "$work/pg-quoted" pg "{\"conn_str\":\"host=db password='TM-SECRET 2\\\\'s'\"}"
+check_backend "pg conn_str quoted password" "$work/pg-quoted" 1 "sets credential conn_str"
+backend "$work/pg-uri" pg '{"conn_str":"postgres://tf:TM-SECRET-3@db/tf?sslmode=require"}'
+check_backend "pg conn_str URI user info" "$work/pg-uri" 1 "sets credential conn_str"
+backend "$work/pg-query" pg '{"conn_str":"postgres://db/tf?password=TM-SECRET-4"}'
+check_backend "pg conn_str URI query" "$work/pg-query" 1 "sets credential conn_str"
+backend "$work/pg-none" pg '{"conn_str":"host=db user=tf sslmode=require"}'
+check_backend "pg conn_str without a password" "$work/pg-none" 0 "PASS"
+backend "$work/gcs-kms" gcs \
+  '{"bucket":"b","kms_encryption_key":"projects/p/locations/l/keyRings/r/cryptoKeys/TM-SECRET-5"}'
+check_backend "gcs kms_encryption_key is not a credential" "$work/gcs-kms" 0 "PASS"
+backend "$work/gcs-csek" gcs '{"bucket":"b","encryption_key":"TM-SECRET-6"}'
+check_backend "gcs encryption_key is a credential" "$work/gcs-csek" 1 \
+  "sets credential encryption_key"
+
 exit $fail

@@ -42,6 +42,7 @@ TEST(ClassifySetting, KnownBackends) {
       {"gcs", "credentials", SecretClass::kMaybeSecret},
       {"gcs", "access_token", SecretClass::kSecret},
       {"gcs", "encryption_key", SecretClass::kSecret},
+      {"gcs", "kms_encryption_key", SecretClass::kNone},
       {"http", "password", SecretClass::kSecret},
       {"http", "username", SecretClass::kNone},
       {"http", "client_private_key_pem", SecretClass::kSecret},
