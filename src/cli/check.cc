@@ -13,9 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/plan/input.h"
-#include "threatmodel/rules/backend_discovery.h"
 #include "threatmodel/rules/policy_json.h"
 #include "threatmodel/rules/rule.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
 namespace threatmodel::cli {
 namespace {
@@ -62,10 +62,10 @@ bool Selected(const std::vector<std::string>& threats, std::string_view id) {
 // Whether `dir` holds Terraform's data directory ($TF_DATA_DIR when set,
 // else `.terraform`), i.e. `terraform init` ran there.
 bool IsInitialised(const std::string& dir) {
-  const rules::DiscoveryOptions discovery =
-      rules::DiscoveryOptionsFromEnvironment(dir);
+  const workdir::DiscoveryOptions discovery =
+      workdir::DiscoveryOptionsFromEnvironment(dir);
   const std::filesystem::path data_dir =
-      std::filesystem::path(rules::BackendFilePath(discovery)).parent_path();
+      std::filesystem::path(workdir::BackendFilePath(discovery)).parent_path();
   std::error_code ec;
   return std::filesystem::is_directory(data_dir, ec);
 }
@@ -122,9 +122,9 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
     const std::string_view what =
         options.chdir.has_value() ? "--chdir: " : "the current directory: ";
     result.working_dir = *working_dir;
-    rules::DiscoveryOptions discovery =
-        rules::DiscoveryOptionsFromEnvironment(*working_dir);
-    absl::StatusOr<rules::Backend> backend = rules::DiscoverBackend(discovery);
+    workdir::DiscoveryOptions discovery =
+        workdir::DiscoveryOptionsFromEnvironment(*working_dir);
+    absl::StatusOr<rules::Backend> backend = workdir::DiscoverBackend(discovery);
     if (!backend.ok()) return Prefix(backend.status(), what);
     result.input.observed_backend.state =
         rules::BackendObservation::State::kObserved;

@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
-#include "threatmodel/rules/backend_discovery.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
 namespace threatmodel::cli {
 namespace {
@@ -126,10 +126,10 @@ std::map<std::string, SourceLocation> FindDeclarations(
 
   // Installed (non-local) modules, keyed by dotted call names.
   std::map<std::string, fs::path> installed;
-  const rules::DiscoveryOptions discovery =
-      rules::DiscoveryOptionsFromEnvironment(working_dir);
+  const workdir::DiscoveryOptions discovery =
+      workdir::DiscoveryOptionsFromEnvironment(working_dir);
   const fs::path data_dir =
-      fs::path(rules::BackendFilePath(discovery)).parent_path();
+      fs::path(workdir::BackendFilePath(discovery)).parent_path();
   std::string manifest;
   if (ReadSmallFile(data_dir / "modules" / "modules.json", &manifest)) {
     nlohmann::json doc = nlohmann::json::parse(manifest, nullptr, false);

@@ -7,9 +7,10 @@
 #include "datasources/config_reader.h"
 #include "datasources/deployment_config.h"
 #include "datasources/policy_config.h"
-#include "threatmodel/rules/backend_discovery.h"
 #include "threatmodel/rules/engine.h"
 #include "threatmodel/rules/rule.h"
+#include "threatmodel/rules/stated_backend.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
 namespace threatmodel::datasources {
 namespace {
@@ -298,8 +299,8 @@ class AssertionDataSource final : public provider::DataSource {
     std::string working_dir = ".";
     const Value* wd = config.GetAttr("working_dir");
     if (wd != nullptr && !wd->IsNull()) working_dir = wd->AsString();
-    absl::StatusOr<rules::Backend> backend = rules::DiscoverBackend(
-        rules::DiscoveryOptionsFromEnvironment(working_dir));
+    absl::StatusOr<rules::Backend> backend = workdir::DiscoverBackend(
+        workdir::DiscoveryOptionsFromEnvironment(working_dir));
     if (!backend.ok()) {
       // The message names the file and the problem, never its contents.
       diags.AddAttributeError(Path().Attr("working_dir"),

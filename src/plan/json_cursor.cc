@@ -8,6 +8,7 @@
 #include <system_error>
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "plan/string_view_compat.h"
 #include "threatmodel/base/utf8.h"
@@ -38,7 +39,45 @@ int HexValue(char c) {
   return -1;
 }
 
+constexpr std::size_t kMaxKeyShown = 64;
+
 }  // namespace
+
+void KeyScopes::Push() {
+  scopes_.push_back({keys_.size(), owned_.size(), nullptr});
+}
+
+void KeyScopes::Pop() {
+  const Scope& scope = scopes_.back();
+  keys_.resize(scope.first_key);
+  owned_.resize(scope.first_owned);
+  scopes_.pop_back();
+}
+
+bool KeyScopes::Insert(std::string_view key, bool copy) {
+  Scope& scope = scopes_.back();
+  if (scope.index != nullptr) {
+    if (scope.index->contains(key)) return false;
+  } else {
+    for (std::size_t i = scope.first_key; i < keys_.size(); ++i) {
+      if (keys_[i] == key) return false;
+    }
+  }
+  if (copy) {
+    // A deque never moves its elements, so views of them stay valid.
+    owned_.emplace_back(key);
+    key = owned_.back();
+  }
+  keys_.push_back(key);
+  if (scope.index != nullptr) {
+    scope.index->insert(key);
+  } else if (keys_.size() - scope.first_key > kLinearKeys) {
+    scope.index = std::make_unique<absl::flat_hash_set<std::string_view>>(
+        keys_.begin() + static_cast<std::ptrdiff_t>(scope.first_key),
+        keys_.end());
+  }
+  return true;
+}
 
 std::string_view JsonKindName(JsonKind kind) {
   switch (kind) {
@@ -108,6 +147,16 @@ absl::Status JsonCursor::Error(std::string_view what) const {
   return ErrorAt(offset(), what);
 }
 
+absl::Status JsonCursor::DuplicateKey(std::size_t offset,
+                                      std::string_view key) const {
+  const bool cut = key.size() > kMaxKeyShown;
+  return ErrorAt(offset,
+                 absl::StrCat("duplicate object key \"",
+                              absl::CHexEscape(Av(key.substr(
+                                  0, std::min(key.size(), kMaxKeyShown)))),
+                              cut ? "...\"" : "\""));
+}
+
 absl::Status JsonCursor::Truncated(std::string_view what) const {
   return absl::InvalidArgumentError(absl::StrCat(
       "unexpected end of input (truncated JSON?) ", Av(what), Where(offset())));
@@ -154,6 +203,7 @@ absl::Status JsonCursor::PushContainer(char open) {
         absl::StrCat("nesting deeper than ", limits_.max_depth, " levels"));
   }
   open_.push_back({open, false});
+  if (open == '{') keys_.Push();
   ++pos_;
   return absl::OkStatus();
 }
@@ -179,6 +229,7 @@ absl::StatusOr<bool> JsonCursor::NextKey(std::string_view* key) {
   Open& top = open_.back();
   if (*pos_ == '}') {
     open_.pop_back();
+    keys_.Pop();
     ++pos_;
     return false;
   }
@@ -190,10 +241,14 @@ absl::StatusOr<bool> JsonCursor::NextKey(std::string_view* key) {
   }
   top.seen = true;
   if (*pos_ != '"') return Error("expected a string as object key");
+  const std::size_t key_offset = offset();
   std::string_view raw;
   key_buffer_.clear();
   if (absl::Status s = ScanString(&key_buffer_, &raw); !s.ok()) return s;
   *key = raw.data() != nullptr ? raw : std::string_view(key_buffer_);
+  if (!keys_.Insert(*key, /*copy=*/raw.data() == nullptr)) {
+    return DuplicateKey(key_offset, *key);
+  }
   SkipWhitespace();
   if (pos_ == end_) return Truncated("after an object key");
   if (*pos_ != ':') return Error("expected ':' after an object key");
@@ -534,10 +589,12 @@ absl::Status JsonCursor::ReadValueAt(nlohmann::json* out, int depth) {
         seen = true;
         if (object) {
           if (*pos_ != '"') return Error("expected a string as object key");
+          const std::size_t key_offset = offset();
           std::string key;
           std::string_view view;
           if (absl::Status s = ScanString(&key, &view); !s.ok()) return s;
           if (view.data() != nullptr) key.assign(view);
+          if (out->contains(key)) return DuplicateKey(key_offset, key);
           SkipWhitespace();
           if (pos_ == end_) return Truncated("after an object key");
           if (*pos_ != ':') return Error("expected ':' after an object key");
@@ -630,10 +687,16 @@ absl::Status JsonCursor::ReadPlanValueAt(rules::PlanValue* out, int depth) {
         rules::PlanValue value;
         if (object) {
           if (*pos_ != '"') return Error("expected a string as object key");
+          const std::size_t key_offset = offset();
           std::string key;
           std::string_view view;
           if (absl::Status s = ScanString(&key, &view); !s.ok()) return s;
           if (view.data() != nullptr) key.assign(view);
+          // Compared after unescaping, like every other object here: the
+          // last of two equal keys must never silently win.
+          if (members.find(key) != members.end()) {
+            return DuplicateKey(key_offset, key);
+          }
           SkipWhitespace();
           if (pos_ == end_) return Truncated("after an object key");
           if (*pos_ != ':') return Error("expected ':' after an object key");
@@ -641,7 +704,7 @@ absl::Status JsonCursor::ReadPlanValueAt(rules::PlanValue* out, int depth) {
           if (absl::Status s = ReadPlanValueAt(&value, depth + 1); !s.ok()) {
             return s;
           }
-          members.insert_or_assign(std::move(key), std::move(value));
+          members.emplace(std::move(key), std::move(value));
         } else {
           if (absl::Status s = ReadPlanValueAt(&value, depth + 1); !s.ok()) {
             return s;
@@ -695,13 +758,25 @@ absl::Status JsonCursor::SkipValue() {
       case Want::kKey:
         if (c == '}' && want == Want::kKeyOrClose) {
           stack.pop_back();
+          keys_.Pop();
           ++pos_;
           if (stack.empty()) return absl::OkStatus();
           want = Want::kAfter;
           continue;
         }
         if (c != '"') return Error("expected a string as object key");
-        if (absl::Status s = ScanString(nullptr, nullptr); !s.ok()) return s;
+        {
+          const std::size_t key_offset = offset();
+          std::string_view raw;
+          if (absl::Status s = ScanString(&skip_key_buffer_, &raw); !s.ok()) {
+            return s;
+          }
+          const bool escaped = raw.data() == nullptr;
+          const std::string_view key = escaped ? skip_key_buffer_ : raw;
+          if (!keys_.Insert(key, /*copy=*/escaped)) {
+            return DuplicateKey(key_offset, key);
+          }
+        }
         SkipWhitespace();
         if (pos_ == end_) return Truncated("after an object key");
         if (*pos_ != ':') return Error("expected ':' after an object key");
@@ -717,6 +792,7 @@ absl::Status JsonCursor::SkipValue() {
         }
         if ((top == '{' && c == '}') || (top == '[' && c == ']')) {
           stack.pop_back();
+          if (top == '{') keys_.Pop();
           ++pos_;
           if (stack.empty()) return absl::OkStatus();
           continue;
@@ -746,6 +822,7 @@ absl::Status JsonCursor::SkipValue() {
                                     " levels"));
         }
         stack.push_back(c);
+        if (c == '{') keys_.Push();
         ++pos_;
         want = c == '{' ? Want::kKeyOrClose : Want::kValueOrClose;
         continue;

@@ -13,12 +13,16 @@
 // Everything the cursor passes over is validated as strictly as RFC 8259
 // requires (structure, string escapes, UTF-8, number grammar), including
 // the parts it skips, so a truncated or corrupted file is an error wherever
-// the damage is. Limits: nesting depth and string length; hitting either is
-// an error, never unbounded memory or recursion.
+// the damage is. A key given twice in one object is an error too, in skipped
+// and materialised objects alike (keys compare after unescaping), so no
+// reader of the same text can see a value the checker did not. Limits:
+// nesting depth and string length; hitting either is an error, never
+// unbounded memory or recursion.
 //
 // Errors are InvalidArgument statuses whose message ends with the position,
 // for example "expected ':' after an object key at line 3, column 7
-// (byte 41)".
+// (byte 41)" or "duplicate object key \"name\" at line 9, column 5
+// (byte 210)" (the key is shown escaped and cut at 64 bytes).
 //
 // Thread-safety: a cursor is a mutable object for one thread; the text it
 // reads must outlive it and must not change.
@@ -26,10 +30,13 @@
 #define THREATMODEL_SRC_PLAN_JSON_CURSOR_H_
 
 #include <cstddef>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
@@ -51,6 +58,34 @@ enum class JsonKind { kObject, kArray, kString, kNumber, kBool, kNull };
 
 // The JSON kind of a DOM value, with the same names.
 [[nodiscard]] std::string_view JsonKindName(const nlohmann::json& value);
+
+// The keys of every object open at once, innermost last: finds a key given
+// twice in one object. Small objects are searched linearly; an object with
+// more than kLinearKeys keys gets a hash index.
+class KeyScopes {
+ public:
+  static constexpr std::size_t kLinearKeys = 16;
+
+  // Opens a new innermost object.
+  void Push();
+  // Closes the innermost object. REQUIRES: an object is open.
+  void Pop();
+  // Adds `key` to the innermost object; false when it is already there.
+  // Without `copy`, `key` must stay valid until the object is popped.
+  // REQUIRES: an object is open.
+  [[nodiscard]] bool Insert(std::string_view key, bool copy);
+
+ private:
+  struct Scope {
+    std::size_t first_key;
+    std::size_t first_owned;
+    std::unique_ptr<absl::flat_hash_set<std::string_view>> index;
+  };
+  std::vector<Scope> scopes_;
+  std::vector<std::string_view> keys_;
+  // Copies of keys that do not live in the text (unescaped ones).
+  std::deque<std::string> owned_;
+};
 
 class JsonCursor {
  public:
@@ -123,6 +158,9 @@ class JsonCursor {
   [[nodiscard]] absl::Status ReadPlanValueAt(rules::PlanValue* out, int depth);
   [[nodiscard]] absl::Status ValueToNumber(std::string_view text,
                                            nlohmann::json* out) const;
+  // The error for `key`, given twice, whose quote is at `offset`.
+  [[nodiscard]] absl::Status DuplicateKey(std::size_t offset,
+                                          std::string_view key) const;
 
   const char* begin_;
   const char* pos_;
@@ -136,7 +174,11 @@ class JsonCursor {
   };
   std::vector<Open> open_;
   std::string key_buffer_;
+  std::string skip_key_buffer_;
   std::string skip_stack_;
+  // Keys of the objects entered through EnterObject, then of those open
+  // inside SkipValue.
+  KeyScopes keys_;
 };
 
 }  // namespace threatmodel::plan::internal

@@ -45,23 +45,14 @@ struct LockingVerdict {
 [[nodiscard]] LockingVerdict EvaluateLocking(
     absl::string_view type, const std::vector<BackendSetting>& settings);
 
-// For settings whose classification is kMaybeSecret: whether this value
-// carries a credential. Decided from the value, which is not kept.
-//   conn_str:    a password in key/value form or in a URI's user info
-//   credentials: inline JSON key material rather than a file path
-[[nodiscard]] bool ValueEmbedsCredential(absl::string_view setting_name,
-                                         absl::string_view value);
-
-// True for the setting names ClassifySetting may call kMaybeSecret.
+// True for the setting names ClassifySetting may call kMaybeSecret; whether
+// such a setting carries a credential depends on its value, which backend
+// discovery (threatmodel/workdir) inspects and records as
+// BackendSetting::embeds_credential.
 [[nodiscard]] bool IsValueDependentSetting(absl::string_view setting_name);
 
 // How to keep secrets out of this backend's configuration, one sentence.
 [[nodiscard]] absl::string_view SecretFreeAuthHint(absl::string_view type);
-
-// A plausible backend type or setting name: 1-64 bytes of [A-Za-z0-9_.-].
-// Names that fail this come from a damaged or hostile file and are never
-// echoed.
-[[nodiscard]] bool IsPlausibleName(absl::string_view name);
 
 }  // namespace threatmodel::rules::internal
 

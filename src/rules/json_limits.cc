@@ -1,23 +1,34 @@
 #include "rules/json_limits.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "rules/string_view_compat.h"
+#include "threatmodel/base/json_position.h"
 
 namespace threatmodel::rules::internal {
 namespace {
 
 using Json = nlohmann::json;
 
-// A SAX consumer that only tracks nesting depth, so that a deeply nested
-// document is rejected before the (recursive) DOM builder sees it.
-class DepthGuard final : public nlohmann::json_sax<Json> {
+constexpr std::size_t kMaxKeyShown = 64;
+
+// A SAX consumer that checks what the DOM builder would hide: nesting depth
+// (so a deeply nested document is rejected before the recursive builder
+// sees it) and keys given twice in one object (the builder keeps the last).
+class Guard final : public nlohmann::json_sax<Json> {
  public:
-  explicit DepthGuard(int max_depth) : max_depth_(max_depth) {}
+  Guard(absl::string_view text, const char** progress, int max_depth)
+      : text_(text), progress_(progress), max_depth_(max_depth) {}
 
   bool null() override { return true; }
   bool boolean(bool) override { return true; }
@@ -26,9 +37,21 @@ class DepthGuard final : public nlohmann::json_sax<Json> {
   bool number_float(number_float_t, const string_t&) override { return true; }
   bool string(string_t&) override { return true; }
   bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return Enter(); }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return Leave(); }
+  bool start_object(std::size_t) override {
+    if (!Enter()) return false;
+    keys_.emplace_back();
+    return true;
+  }
+  bool key(string_t& key) override {
+    if (keys_.back().insert(key).second) return true;
+    duplicate_key_ = key;
+    duplicate_offset_ = KeyStart();
+    return false;
+  }
+  bool end_object() override {
+    keys_.pop_back();
+    return Leave();
+  }
   bool start_array(std::size_t) override { return Enter(); }
   bool end_array() override { return Leave(); }
   bool parse_error(std::size_t position, const std::string&,
@@ -39,6 +62,10 @@ class DepthGuard final : public nlohmann::json_sax<Json> {
   }
 
   bool too_deep() const { return too_deep_; }
+  const std::optional<std::string>& duplicate_key() const {
+    return duplicate_key_;
+  }
+  std::size_t duplicate_offset() const { return duplicate_offset_; }
   std::size_t error_position() const { return error_position_; }
   const std::string& syntax_error() const { return syntax_error_; }
 
@@ -55,12 +82,36 @@ class DepthGuard final : public nlohmann::json_sax<Json> {
     return true;
   }
 
+  std::size_t KeyStart() const {
+    return base::JsonKeyStart(
+        Sv(text_), static_cast<std::size_t>(*progress_ - text_.data()));
+  }
+
+  absl::string_view text_;
+  const char** progress_;
   int max_depth_;
   int depth_ = 0;
   bool too_deep_ = false;
+  std::vector<absl::flat_hash_set<std::string>> keys_;
+  std::optional<std::string> duplicate_key_;
+  std::size_t duplicate_offset_ = 0;
   std::size_t error_position_ = 0;
   std::string syntax_error_;
 };
+
+// " at line L, column C (byte N)"; columns count bytes.
+std::string Where(absl::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return absl::StrCat(" at line ", line, ", column ", offset - line_start + 1,
+                      " (byte ", offset, ")");
+}
 
 }  // namespace
 
@@ -73,11 +124,22 @@ absl::StatusOr<Json> ParseBoundedJson(absl::string_view text,
                      " bytes, more than the limit of ", limits.max_bytes));
   }
   try {
-    DepthGuard guard(limits.max_depth);
-    bool ok = Json::sax_parse(text.data(), text.data() + text.size(), &guard);
+    const char* progress = text.data();
+    Guard guard(text, &progress, limits.max_depth);
+    bool ok = Json::sax_parse(
+        base::PositionTrackingIterator(text.data(), &progress),
+        base::PositionTrackingIterator(text.data() + text.size(), &progress),
+        &guard);
     if (guard.too_deep()) {
       return absl::InvalidArgumentError(absl::StrCat(
           what, ": JSON nested deeper than ", limits.max_depth, " levels"));
+    }
+    if (const std::optional<std::string>& key = guard.duplicate_key()) {
+      const bool cut = key->size() > kMaxKeyShown;
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": duplicate object key \"",
+          absl::CHexEscape(absl::string_view(*key).substr(0, kMaxKeyShown)),
+          cut ? "...\"" : "\"", Where(text, guard.duplicate_offset())));
     }
     if (!ok) {
       return absl::InvalidArgumentError(

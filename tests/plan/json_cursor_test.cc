@@ -1,6 +1,7 @@
 #include "plan/json_cursor.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -88,8 +89,7 @@ TEST(JsonCursor, ReadValueDecodes) {
 TEST(JsonCursor, ReadPlanValueKeepsNumberText) {
   using rules::PlanValue;
   JsonCursor c(R"({"s":"a\u00e9","big":123456789012345678901234567890,
-                   "f":-1.50e3,"b":false,"n":null,"a":[1,{"k":"v"}],
-                   "d":1,"d":2})",
+                   "f":-1.50e3,"b":false,"n":null,"a":[1,{"k":"v"}]})",
                {});
   absl::StatusOr<PlanValue> v = c.ReadPlanValue();
   ASSERT_TRUE(v.ok()) << v.status();
@@ -100,7 +100,14 @@ TEST(JsonCursor, ReadPlanValueKeepsNumberText) {
   EXPECT_TRUE(v->Find("n")->is_null());
   EXPECT_EQ(v->Find("a")->elements().size(), 2u);
   EXPECT_EQ(rules::StringAt(*v, "a[1].k"), rules::Maybe<std::string>("v"));
-  EXPECT_EQ(v->Find("d")->number_text(), "2");  // the last duplicate wins
+  // A repeated key is an error, never "the last one wins".
+  JsonCursor twice(R"({"a":{"d":1,"\u0064":2}})", {});
+  absl::StatusOr<PlanValue> t = twice.ReadPlanValue();
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(
+      std::string(t.status().message()).find("duplicate object key \"d\""),
+      std::string::npos)
+      << t.status();
   const std::string nested = std::string(200, '[') + std::string(200, ']');
   JsonCursor deep(nested, {});
   absl::StatusOr<PlanValue> d = deep.ReadPlanValue();
@@ -189,6 +196,84 @@ TEST(JsonCursor, ErrorsCarryLineAndColumn) {
   EXPECT_NE(std::string(s.message()).find("line 2, column 8"),
             std::string::npos)
       << s;
+}
+
+// The error for `text` read through SkipValue, ReadValue and, when it is an
+// object, NextKey with every member skipped.
+std::vector<std::string> ErrorsFromEveryPath(const std::string& text) {
+  std::vector<std::string> errors;
+  {
+    JsonCursor c(text, {});
+    errors.emplace_back(c.SkipValue().message());
+  }
+  {
+    JsonCursor c(text, {});
+    errors.emplace_back(c.ReadValue().status().message());
+  }
+  {
+    JsonCursor c(text, {});
+    absl::Status s = c.EnterObject();
+    while (s.ok()) {
+      std::string_view key;
+      absl::StatusOr<bool> more = c.NextKey(&key);
+      if (!more.ok()) {
+        s = more.status();
+        break;
+      }
+      if (!*more) break;
+      s = c.SkipValue();
+    }
+    errors.emplace_back(s.message());
+  }
+  return errors;
+}
+
+TEST(JsonCursor, DuplicateKeysAreErrorsOnEveryPath) {
+  const struct {
+    std::string name;
+    std::string text;
+    std::string error;
+  } cases[] = {
+      {"top level", R"({"a":1,"b":2,"a":3})",
+       R"(duplicate object key "a" at line 1, column 14 (byte 13))"},
+      {"nested in a skipped value",
+       R"({"after":{"role_definition_name":"contributor","scope":"s",)"
+       R"("role_definition_name":"Reader"}})",
+       R"(duplicate object key "role_definition_name" at line 1, column 60 (byte 59))"},
+      {"escaped spelling of the same key", R"({"x":{"ab":1,"a\u0062":2}})",
+       R"(duplicate object key "ab")"},
+      {"inside an array", R"({"l":[{"k":1},{"k":1,"k":2}]})",
+       R"(duplicate object key "k")"},
+      {"after many keys (hash index)",
+       [] {
+         std::string t = R"({"o":{)";
+         for (int i = 0; i < 40; ++i) t += "\"k" + std::to_string(i) + "\":0,";
+         return t + R"("k7":1}})";
+       }(),
+       R"(duplicate object key "k7")"},
+      {"unprintable key shown escaped", R"({"o":{"\u0001":1,"\u0001":2}})",
+       R"(duplicate object key "\x01")"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    for (const std::string& error : ErrorsFromEveryPath(c.text)) {
+      EXPECT_NE(error.find(c.error), std::string::npos) << error;
+    }
+  }
+}
+
+TEST(JsonCursor, SameKeyInSiblingAndNestedObjectsIsFine) {
+  std::string many = R"({"o":{)";
+  for (int i = 0; i < 40; ++i) many += "\"k" + std::to_string(i) + "\":{},";
+  many += R"("last":0},"p":{"k1":0}})";
+  for (const std::string& text :
+       {std::string(R"({"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}],"c":{"a":1}})"),
+        std::string(R"({"ab":1,"a\u0063":2})"), many}) {
+    SCOPED_TRACE(text);
+    for (const std::string& error : ErrorsFromEveryPath(text)) {
+      EXPECT_EQ(error, "");
+    }
+  }
 }
 
 TEST(JsonCursor, KindNames) {

@@ -152,6 +152,50 @@ TEST(ReadRawPlan, RecognisesOtherDocuments) {
   }
 }
 
+// A key given twice must not let the last (or first) one win, in kept and
+// skipped parts alike.
+TEST(ReadRawPlan, DuplicateKeysAnywhereAreErrors) {
+  struct Case {
+    std::string name, text, key;
+  };
+  const std::string ra =
+      R"({"address":"azurerm_role_assignment.a","mode":"managed",)"
+      R"("type":"azurerm_role_assignment","name":"a","change":)";
+  const std::vector<Case> cases = {
+      {"in a kept after",
+       R"({"format_version":"1.2","resource_changes":[)" + ra +
+           R"({"actions":["create"],"after":{"role_definition_name":)"
+           R"("contributor","scope":"/subscriptions/1",)"
+           R"("role_definition_name":"Reader"}}}]})",
+       "role_definition_name"},
+      {"in a skipped resource",
+       R"({"format_version":"1.2","resource_changes":[{"address":"x.y",)"
+       R"("change":{"actions":["create"],"after":{"a":1,"a":2}}}]})",
+       "a"},
+      {"in planned_values",
+       R"({"format_version":"1.2","planned_values":{"root_module":)"
+       R"({"resources":[],"resources":[]}},"resource_changes":[]})",
+       "resources"},
+      {"at the top level",
+       R"({"format_version":"1.2","resource_changes":[],)"
+       R"("format_version":"1.1"})",
+       "format_version"},
+      {"in a change",
+       R"({"format_version":"1.2","resource_changes":[)" + ra +
+           R"({"actions":["create"],"actions":["delete"]}}]})",
+       "actions"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    absl::StatusOr<RawPlan> raw = ReadRawPlan(c.text, {});
+    ASSERT_FALSE(raw.ok());
+    EXPECT_NE(std::string(raw.status().message())
+                  .find("duplicate object key \"" + c.key + "\" at line 1"),
+              std::string::npos)
+        << raw.status();
+  }
+}
+
 TEST(ReadRawPlan, NoChangesIsAPlan) {
   // Terraform omits resource_changes when nothing changes.
   absl::StatusOr<RawPlan> raw = ReadRawPlan(

@@ -42,6 +42,7 @@ TEST(ClassifySetting, KnownBackends) {
       {"gcs", "credentials", SecretClass::kMaybeSecret},
       {"gcs", "access_token", SecretClass::kSecret},
       {"gcs", "encryption_key", SecretClass::kSecret},
+      {"gcs", "kms_encryption_key", SecretClass::kNone},
       {"http", "password", SecretClass::kSecret},
       {"http", "username", SecretClass::kNone},
       {"http", "client_private_key_pem", SecretClass::kSecret},
@@ -125,29 +126,6 @@ TEST(EvaluateLocking, PerBackend) {
     }
     EXPECT_FALSE(v.evidence.empty());
   }
-}
-
-TEST(ValueEmbedsCredential, ConnStrAndCredentials) {
-  EXPECT_TRUE(ValueEmbedsCredential(
-      "conn_str", "postgres://tf:hunter2@db.example.com/terraform"));
-  EXPECT_TRUE(ValueEmbedsCredential(
-      "conn_str", "host=db user=tf PASSWORD=hunter2 dbname=terraform"));
-  EXPECT_FALSE(
-      ValueEmbedsCredential("conn_str", "postgres://tf@db.example.com/tf"));
-  EXPECT_FALSE(ValueEmbedsCredential("conn_str", "host=db user=tf"));
-  EXPECT_TRUE(ValueEmbedsCredential(
-      "credentials", "  {\"type\": \"service_account\", \"private_key\": 1}"));
-  EXPECT_FALSE(ValueEmbedsCredential("credentials", "/etc/gcp/key.json"));
-  EXPECT_FALSE(ValueEmbedsCredential("address", "{"));
-}
-
-TEST(IsPlausibleName, Bounds) {
-  EXPECT_TRUE(IsPlausibleName("assume_role.role_arn"));
-  EXPECT_TRUE(IsPlausibleName("azurerm"));
-  EXPECT_FALSE(IsPlausibleName(""));
-  EXPECT_FALSE(IsPlausibleName(std::string(65, 'a')));
-  EXPECT_FALSE(IsPlausibleName("has space"));
-  EXPECT_FALSE(IsPlausibleName("quote\""));
 }
 
 TEST(SecretFreeAuthHint, MentionsEntraIdForAzurerm) {

@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 #include "rules/engine_internal.h"
 #include "rules/test_util.h"
-#include "threatmodel/rules/backend_discovery.h"
+#include "threatmodel/rules/stated_backend.h"
 #include "threatmodel/rules/rule.h"
 
 namespace threatmodel::rules {

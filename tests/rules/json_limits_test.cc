@@ -34,6 +34,34 @@ TEST(ParseBoundedJson, RejectsOversizeDeepAndBrokenInput) {
   EXPECT_FALSE(v.ok());
 }
 
+TEST(ParseBoundedJson, DuplicateKeysAreErrorsWithThePosition) {
+  const struct {
+    std::string name, text, error;
+  } cases[] = {
+      {"top level", R"({"a":1,"a":2})",
+       R"(t: duplicate object key "a" at line 1, column 8 (byte 7))"},
+      {"nested in an array", "[{\"x\":{}},\n {\"y\":1,\"y\":1}]",
+       R"(t: duplicate object key "y" at line 2, column 9 (byte 19))"},
+      {"escaped spelling", R"({"ab":1,"a\u0062":2})",
+       R"(t: duplicate object key "ab" at line 1, column 9 (byte 8))"},
+      {"key with escaped quotes", R"({"a\"":1,"a\"":2})",
+       R"(t: duplicate object key "a\"" at line 1, column 10 (byte 9))"},
+      {"unprintable key", "{\"\\u0007\":1,\"\\u0007\":2}",
+       R"(t: duplicate object key "\x07" at line 1, column 13 (byte 12))"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    absl::StatusOr<nlohmann::json> v =
+        ParseBoundedJson(c.text, JsonLimits{}, "t");
+    EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(v.status().message(), c.error);
+  }
+  // The same key in different objects is fine.
+  absl::StatusOr<nlohmann::json> v = ParseBoundedJson(
+      R"({"a":{"a":1},"b":[{"a":1},{"a":2}]})", JsonLimits{}, "t");
+  EXPECT_TRUE(v.ok()) << v.status();
+}
+
 TEST(JsonTypeName, Names) {
   EXPECT_EQ(JsonTypeName(nlohmann::json()), "null");
   EXPECT_EQ(JsonTypeName(nlohmann::json::object()), "object");

@@ -96,6 +96,31 @@ TEST(ParsePolicyJson, ErrorsNameThePath) {
   }
 }
 
+TEST(ParsePolicyJson, DuplicateKeysAreErrors) {
+  const struct {
+    std::string name, json, error;
+  } cases[] = {
+      {"waiver expiry",
+       R"({"waivers":[{"threat":"E-1","subject":"s","justification":"j",)"
+       R"("approver":"a","expires":"2020-01-01","expires":"2099-01-01"}]})",
+       R"(policy: duplicate object key "expires" at line 1, column 101 (byte 100))"},
+      {"enforcement", R"({"enforcement":{"E-1":"mandatory","E-1":"advisory"}})",
+       R"(policy: duplicate object key "E-1" at line 1, column 35 (byte 34))"},
+      {"top level", "{\"max_roles_per_user\": 2,\n \"max_roles_per_user\": 9}",
+       R"(policy: duplicate object key "max_roles_per_user" at line 2, )"
+       R"(column 2 (byte 27))"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    absl::StatusOr<Policy> p = ParsePolicyJson(c.json);
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(std::string(p.status().message()).find(c.error),
+              std::string::npos)
+        << p.status();
+  }
+}
+
 TEST(ParsePolicyJson, OversizedInputIsRejected) {
   std::string big =
       "{\"accepted_backends\": [\"" + std::string(2 << 20, 'a') + "\"]}";

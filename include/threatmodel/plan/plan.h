@@ -109,7 +109,7 @@ struct Plan {
   PlanSummary summary;
   // The planned resources of the relevant types that are not being
   // destroyed, in plan order: rules::Input::resources. Plan JSON does not
-  // record the backend (see rules::DiscoverBackend for the working
+  // record the backend (see workdir::DiscoverBackend for the working
   // directory's).
   std::vector<rules::Resource> resources;
   // threatmodel_assertion changes (data sources and managed resources) that

@@ -16,7 +16,7 @@
 // its diagnostics at the offending input element.
 //
 // Secrets: the Backend holds the NAMES of configured settings and derived
-// facts only, never their values; see backend_discovery.h.
+// facts only, never their values; see workdir/backend_discovery.h.
 //
 // Thread-safety: plain value types; const access is safe from any thread.
 #ifndef THREATMODEL_RULES_MODEL_H_

@@ -15,7 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "rules/backend_types.h"
 #include "rules/rules_internal.h"
-#include "threatmodel/rules/backend_discovery.h"
+#include "threatmodel/rules/stated_backend.h"
 
 namespace threatmodel::rules::internal {
 namespace {

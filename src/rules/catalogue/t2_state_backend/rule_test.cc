@@ -5,7 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "rules/test_util.h"
-#include "threatmodel/rules/backend_discovery.h"
+#include "threatmodel/rules/stated_backend.h"
 #include "threatmodel/rules/engine.h"
 
 namespace threatmodel::rules {

@@ -11,13 +11,21 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "rules/engine_internal.h"
 #include "rules/test_util.h"
-#include "threatmodel/rules/backend_discovery.h"
 #include "threatmodel/rules/engine.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
-namespace threatmodel::rules {
+namespace threatmodel::workdir {
 namespace {
+
+using rules::Backend;
+using rules::BackendSetting;
+using rules::Evaluate;
+using rules::Finding;
+using rules::Policy;
+using rules::Report;
+using rules::Status;
+using rules::WaiverIssue;
 
 namespace fs = std::filesystem;
 
@@ -67,12 +75,12 @@ struct Case {
 std::vector<Case> Cases() {
   return {
       {"azurerm access_key (fixture)",
-       testing::ReadTestdata("backend/azurerm_access_key.tfstate"),
+       rules::testing::ReadTestdata("backend/azurerm_access_key.tfstate"),
        true,
        {"azurerm"},
        {"access_key"}},
       {"http password (fixture)",
-       testing::ReadTestdata("backend/http_password.tfstate"),
+       rules::testing::ReadTestdata("backend/http_password.tfstate"),
        true,
        {"http"},
        {"password"}},
@@ -167,11 +175,12 @@ TEST(SecretsCanary, NoBackendSecretReachesAnyOutput) {
     absl::StatusOr<Backend> backend = DiscoverBackend(options);
     absl::StatusOr<Report> report;
     if (backend.ok()) {
-      Deployment model;
-      model.backend = *backend;
+      rules::Input input;
+      input.observed_backend.state = rules::BackendObservation::State::kObserved;
+      input.observed_backend.backend = *backend;
       Policy policy;
       policy.accepted_backends = c.accepted;
-      report = EvaluateAccessFacts(model, policy, {}, testing::Today());
+      report = Evaluate(input, policy, {}, rules::testing::Today());
     }
     std::string out = ::testing::internal::GetCapturedStdout();
     std::string err = ::testing::internal::GetCapturedStderr();
@@ -185,7 +194,7 @@ TEST(SecretsCanary, NoBackendSecretReachesAnyOutput) {
       ExpectBackendClean(*backend);
       ASSERT_TRUE(report.ok()) << report.status();
       ExpectReportClean(*report);
-      std::vector<Finding> t2 = testing::Of(*report, "T-2");
+      std::vector<Finding> t2 = rules::testing::Of(*report, "T-2");
       ASSERT_EQ(t2.size(), 1u);
       if (!c.offending.empty()) {
         EXPECT_EQ(t2[0].status, Status::kViolation) << t2[0].message;
@@ -221,8 +230,8 @@ TEST(SecretsCanary, MutatedBackendFilesNeverCrashOrLeak) {
   // Single-byte mutations and truncations of real backend files holding a
   // canary: whatever the parser makes of them, the canary stays inside.
   const std::string originals[] = {
-      testing::ReadTestdata("backend/azurerm_access_key.tfstate"),
-      testing::ReadTestdata("backend/http_password.tfstate"),
+      rules::testing::ReadTestdata("backend/azurerm_access_key.tfstate"),
+      rules::testing::ReadTestdata("backend/http_password.tfstate"),
   };
   const char kBytes[] = "{}[]\":,\\ \n0aZ-\x00\xff";
   std::uint64_t state = 0x9e3779b97f4a7c15ull;
@@ -246,10 +255,12 @@ TEST(SecretsCanary, MutatedBackendFilesNeverCrashOrLeak) {
       }
       ++parsed;
       ExpectBackendClean(*backend);
-      Deployment model;
-      model.backend = *backend;
+      rules::Input observed;
+      observed.observed_backend.state =
+          rules::BackendObservation::State::kObserved;
+      observed.observed_backend.backend = *backend;
       absl::StatusOr<Report> report =
-          EvaluateAccessFacts(model, Policy(), {"T-2"}, testing::Today());
+          Evaluate(observed, Policy(), {"T-2"}, rules::testing::Today());
       ASSERT_TRUE(report.ok());
       ExpectReportClean(*report);
     }
@@ -258,4 +269,4 @@ TEST(SecretsCanary, MutatedBackendFilesNeverCrashOrLeak) {
 }
 
 }  // namespace
-}  // namespace threatmodel::rules
+}  // namespace threatmodel::workdir

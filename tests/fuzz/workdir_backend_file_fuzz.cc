@@ -8,12 +8,12 @@
 #include <string>
 #include <string_view>
 
-#include "threatmodel/rules/backend_discovery.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace threatmodel::rules;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  absl::StatusOr<Backend> backend = ParseBackendFile(text, "fuzz");
+  absl::StatusOr<threatmodel::rules::Backend> backend =
+      threatmodel::workdir::ParseBackendFile(text, "fuzz");
   if (!backend.ok() && std::string(backend.status().message()).find("CANARY") !=
                            std::string::npos) {
     std::fprintf(stderr, "backend file error quotes the file's contents\n");

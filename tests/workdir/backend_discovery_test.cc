@@ -1,4 +1,4 @@
-#include "threatmodel/rules/backend_discovery.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -12,15 +12,22 @@
 #include "gtest/gtest.h"
 #include "rules/test_util.h"
 
-namespace threatmodel::rules {
+namespace threatmodel::workdir {
 namespace {
+
+using rules::Backend;
+using rules::BackendOrigin;
+using rules::BackendSetting;
+using rules::Maybe;
+using rules::SettingState;
 
 namespace fs = std::filesystem;
 
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "tm-rules-XXXXXX").string();
+    std::string tmpl =
+        (fs::temp_directory_path() / "tm-workdir-XXXXXX").string();
     char* made = ::mkdtemp(tmpl.data());
     EXPECT_NE(made, nullptr);
     path_ = tmpl;
@@ -250,6 +257,37 @@ TEST(ParseBackendFile, MalformedFilesAreClearErrors) {
   }
 }
 
+TEST(ParseBackendFile, DuplicateKeysAreErrors) {
+  struct Case {
+    std::string name;
+    std::string text;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"backend type", R"({"backend": {"type": "local", "type": "azurerm"}})",
+       R"(backend file f: duplicate object key "type" at byte 30)"},
+      {"setting",
+       R"({"backend": {"type": "azurerm", "config": )"
+       R"({"access_key": null, "access_key": "TM-CANARY"}}})",
+       R"(backend file f: duplicate object key "access_key" at byte 63)"},
+      {"backend", R"({"backend": null, "backend": {"type": "local"}})",
+       R"(backend file f: duplicate object key "backend" at byte 18)"},
+      {"outside the backend", R"({"x": {"a\u0062": 1, "ab": 2}})",
+       R"(backend file f: duplicate object key "ab" at byte 21)"},
+      {"unprintable key, not echoed",
+       R"({"backend": {"type": "s3", "config": {"a b": 1, "a b": 2}}})",
+       "backend file f: duplicate object key (a key with an unprintable "
+       "name) at byte 48"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    absl::StatusOr<Backend> backend = ParseBackendFile(c.text, "f");
+    ASSERT_FALSE(backend.ok());
+    EXPECT_EQ(backend.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(backend.status().message(), c.message);
+  }
+}
+
 TEST(ParseBackendFile, ImplausibleSettingNamesAreNotEchoed) {
   absl::StatusOr<Backend> backend = ParseBackendFile(
       R"({"backend": {"type": "s3", "config": {"we ird\"name": "v"}}})", "f");
@@ -374,23 +412,12 @@ TEST(DiscoverBackend, ReadsCommittedFixtures) {
     SCOPED_TRACE(c.fixture);
     TempDir dir;
     WriteFile(dir.path() / ".terraform" / "terraform.tfstate",
-              testing::ReadTestdata(c.fixture));
+              rules::testing::ReadTestdata(c.fixture));
     absl::StatusOr<Backend> backend = DiscoverBackend(Options(dir));
     ASSERT_TRUE(backend.ok()) << backend.status();
     EXPECT_EQ(backend->type.value(), c.type);
   }
 }
 
-TEST(StatedBackend, NamesOnly) {
-  Backend backend = StatedBackend(" HTTP ", {"address", "conn_str"}, "attr");
-  EXPECT_EQ(backend.type.value(), "http");
-  EXPECT_EQ(backend.origin, BackendOrigin::kStated);
-  EXPECT_EQ(backend.source, "attr");
-  ASSERT_EQ(backend.settings.size(), 2u);
-  EXPECT_EQ(backend.settings[0].state, SettingState::kSet);
-  EXPECT_TRUE(backend.settings[0].embeds_credential.is_null());
-  EXPECT_TRUE(backend.settings[1].embeds_credential.is_unknown());
-}
-
 }  // namespace
-}  // namespace threatmodel::rules
+}  // namespace threatmodel::workdir

@@ -1,4 +1,4 @@
-#include "threatmodel/rules/backend_discovery.h"
+#include "threatmodel/workdir/backend_discovery.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -12,19 +12,27 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
-#include "rules/backend_types.h"
-#include "rules/string_view_compat.h"
+#include "threatmodel/base/json_position.h"
+#include "workdir/backend_values.h"
 
-namespace threatmodel::rules {
+namespace threatmodel::workdir {
 namespace {
+
+using rules::Backend;
+using rules::BackendOrigin;
+using rules::BackendSetting;
+using rules::Maybe;
+using rules::SettingState;
 
 using Json = nlohmann::json;
 
@@ -47,6 +55,11 @@ void Wipe(std::string& buffer) {
 // value is ever stored, and no error message quotes the input.
 class BackendFileReader final : public nlohmann::json_sax<Json> {
  public:
+  // `contents` is the text being parsed; `*progress` is how far the parser
+  // has read it (see base::PositionTrackingIterator).
+  BackendFileReader(std::string_view contents, const char** progress)
+      : contents_(contents), progress_(progress) {}
+
   bool null() override { return Value(ValueKind::kNull, {}); }
   bool boolean(bool val) override {
     return Value(val ? ValueKind::kTrue : ValueKind::kFalse, {});
@@ -68,7 +81,19 @@ class BackendFileReader final : public nlohmann::json_sax<Json> {
   bool start_object(std::size_t) override { return Open(/*object=*/true); }
   bool key(string_t& val) override {
     if (stack_.empty()) return Fail("unexpected key");
-    stack_.back().key = val;
+    Frame& top = stack_.back();
+    if (!top.keys.insert(val).second) {
+      // A key given twice: which value counts would depend on the reader.
+      const std::size_t at = base::JsonKeyStart(
+          contents_, static_cast<std::size_t>(*progress_ - contents_.data()));
+      return Fail(
+          absl::StrCat("duplicate object key ",
+                       internal::IsPlausibleName(val)
+                           ? absl::StrCat("\"", val, "\"")
+                           : std::string("(a key with an unprintable name)"),
+                       " at byte ", at));
+    }
+    top.key = val;
     return true;
   }
   bool end_object() override { return Close(); }
@@ -106,9 +131,10 @@ class BackendFileReader final : public nlohmann::json_sax<Json> {
   struct Frame {
     bool object = true;
     Where where = Where::kOther;
-    std::string key;           // current key, objects only
-    std::string setting_name;  // for kSetting / kNested containers
-    std::size_t non_null = 0;  // non-null members seen
+    std::string key;                        // current key, objects only
+    std::string setting_name;               // for kSetting / kNested containers
+    std::size_t non_null = 0;               // non-null members seen
+    absl::flat_hash_set<std::string> keys;  // objects only
   };
 
   bool Fail(std::string message) {
@@ -262,6 +288,8 @@ class BackendFileReader final : public nlohmann::json_sax<Json> {
     return true;
   }
 
+  std::string_view contents_;
+  const char** progress_;
   std::vector<Frame> stack_;
   std::vector<bool> frame_is_setting_;
   std::string error_;
@@ -370,11 +398,15 @@ namespace {
 
 absl::StatusOr<Backend> ParseBackendFileImpl(std::string_view contents,
                                              std::string source) {
-  BackendFileReader reader;
+  const char* progress = contents.data();
+  BackendFileReader reader(contents, &progress);
   bool ok = false;
   try {
-    ok = Json::sax_parse(contents.data(), contents.data() + contents.size(),
-                         &reader);
+    ok = Json::sax_parse(
+        base::PositionTrackingIterator(contents.data(), &progress),
+        base::PositionTrackingIterator(contents.data() + contents.size(),
+                                       &progress),
+        &reader);
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError(
         absl::StrCat("backend file ", source, ": out of memory"));
@@ -470,23 +502,4 @@ absl::StatusOr<Backend> DiscoverBackend(const DiscoveryOptions& options) {
   }
 }
 
-Backend StatedBackend(const std::string& type,
-                      const std::vector<std::string>& settings,
-                      std::string source) {
-  Backend backend;
-  backend.type = absl::AsciiStrToLower(absl::StripAsciiWhitespace(type));
-  backend.origin = BackendOrigin::kStated;
-  backend.source = std::move(source);
-  for (const std::string& name : settings) {
-    BackendSetting setting;
-    setting.name = std::string(absl::StripAsciiWhitespace(name));
-    setting.state = SettingState::kSet;
-    if (internal::IsValueDependentSetting(setting.name)) {
-      setting.embeds_credential = Maybe<bool>::Unknown();
-    }
-    backend.settings.push_back(std::move(setting));
-  }
-  return backend;
-}
-
-}  // namespace threatmodel::rules
+}  // namespace threatmodel::workdir

@@ -1,7 +1,8 @@
 // File: backend_discovery.h
 //
-// Finds out which state backend a Terraform working directory uses, for
-// T-2. `terraform init` records the initialised backend in
+// Finds out which state backend a Terraform working directory uses, for the
+// rule engine's T-2 (which takes the result as a rules::Backend and does no
+// file-system I/O itself). `terraform init` records the initialised backend in
 // `<data dir>/terraform.tfstate`, where the data dir is `$TF_DATA_DIR`
 // (relative to the working directory unless absolute) or `.terraform`:
 //
@@ -21,24 +22,24 @@
 //
 // Hostile files are handled: anything but a regular file (FIFO, device,
 // directory), symlink loops, files over the size limit, nesting deeper than
-// 64, non-JSON and wrong types are clear errors; memory stays bounded by
-// max_file_bytes.
+// 64, non-JSON, wrong types and a key given twice in any object (which
+// value counts would depend on the reader) are clear errors; memory stays
+// bounded by max_file_bytes.
 //
 // Thread-safety: functions touch only their arguments and the file system;
 // safe from any thread.
-#ifndef THREATMODEL_RULES_BACKEND_DISCOVERY_H_
-#define THREATMODEL_RULES_BACKEND_DISCOVERY_H_
+#ifndef THREATMODEL_WORKDIR_BACKEND_DISCOVERY_H_
+#define THREATMODEL_WORKDIR_BACKEND_DISCOVERY_H_
 
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "threatmodel/rules/model.h"
 
-namespace threatmodel::rules {
+namespace threatmodel::workdir {
 
 struct DiscoveryOptions {
   // The Terraform working directory (the root module Terraform runs in).
@@ -61,21 +62,15 @@ struct DiscoveryOptions {
 // exist; FailedPrecondition for a path that is not a regular file or cannot
 // be read; InvalidArgument for a malformed file; ResourceExhausted for a
 // file over the limit. The Backend's source is the file's path.
-[[nodiscard]] absl::StatusOr<Backend> DiscoverBackend(
+[[nodiscard]] absl::StatusOr<rules::Backend> DiscoverBackend(
     const DiscoveryOptions& options);
 
 // Parses the contents of a backend file (see above); `source` becomes the
 // Backend's source. A file without a `backend` (or with `"backend": null`)
 // means local state.
-[[nodiscard]] absl::StatusOr<Backend> ParseBackendFile(
+[[nodiscard]] absl::StatusOr<rules::Backend> ParseBackendFile(
     std::string_view contents, std::string source);
 
-// A backend stated by the caller: its type and the names of the settings
-// that are set (booleans only when true). Values are never needed.
-[[nodiscard]] Backend StatedBackend(const std::string& type,
-                                    const std::vector<std::string>& settings,
-                                    std::string source);
+}  // namespace threatmodel::workdir
 
-}  // namespace threatmodel::rules
-
-#endif  // THREATMODEL_RULES_BACKEND_DISCOVERY_H_
+#endif  // THREATMODEL_WORKDIR_BACKEND_DISCOVERY_H_
