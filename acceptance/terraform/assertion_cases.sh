@@ -21,7 +21,10 @@
 #       `threatmodel check` CLI (on `terraform show -json`) exists;
 #   (f) every file under examples/ is formatted and validates;
 #   (g) an assertion that states a backend contradicting the observed `pg`
-#       one fails T-2, naming both.
+#       one fails T-2, naming both;
+#   (h) a misspelled policy key (`max_role_per_user`) fails the plan with an
+#       error at the `policy` line that names the key and suggests
+#       `max_roles_per_user`, instead of being dropped by Terraform.
 
 repo=$(cd -- "$here/../.." && pwd)
 testdata="$here/testdata"
@@ -658,6 +661,28 @@ if start_pg_server && pg_init stated; then
       fi
     done
   done < <(awk -F '\t' '$1 == "Error" && index($2, "T-2: ") == 1' "$work/stated.diags")
+fi
+end_case
+
+# --- (h) misspelled policy key -----------------------------------------------
+begin_case "(h) a misspelled policy key fails the plan and is named"
+dir="$work/misspelled_policy"
+cp -R "$testdata/misspelled_policy" "$dir"
+policy_line=$(first_line "$dir/main.tf" '^[[:space:]]*policy[[:space:]]*=')
+status=0
+run_cli "$dir" "$work/misspelled.out" plan -input=false || status=$?
+expect_status "plan with policy = { max_role_per_user = 2 }" 1 "$status" "$work/misspelled.out"
+diagnostics "$work/misspelled.out" >"$work/misspelled.diags"
+if awk -F '\t' -v line="$policy_line" '
+    $1 == "Error" && $2 == "Unsupported key \"max_role_per_user\"" &&
+    $3 == "main.tf" && $4 == line &&
+    index($5, "Did you mean \"max_roles_per_user\"?") > 0 &&
+    index($5, "Accepted keys:") > 0 { found = 1 }
+    END { exit !found }' "$work/misspelled.diags"; then
+  pass "error names max_role_per_user at main.tf line $policy_line and suggests max_roles_per_user"
+else
+  fail "no error naming max_role_per_user at main.tf line $policy_line"
+  show "$work/misspelled.out"
 fi
 end_case
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "datasources/config_reader.h"
 #include "datasources/deployment_config.h"
+#include "datasources/input_schema.h"
 #include "datasources/policy_config.h"
 #include "threatmodel/rules/engine.h"
 #include "threatmodel/rules/rule.h"
@@ -48,6 +49,16 @@ Type FindingType() {
   });
 }
 
+// The stated backend: Terraform's type syntax, checked by ConformValue.
+const TypeSpec& BackendSpec() {
+  static const TypeSpec* spec = [] {
+    absl::StatusOr<TypeSpec> parsed = ParseTypeSpec(
+        "object({type = string, settings = optional(list(string))})");
+    return new TypeSpec(parsed.ok() ? *std::move(parsed) : TypeSpec());
+  }();
+  return *spec;
+}
+
 Attribute DynamicInput(std::string name, std::string description) {
   return OptionalAttribute(std::move(name), Type::Dynamic(),
                            std::move(description) + kInputDescription);
@@ -55,47 +66,43 @@ Attribute DynamicInput(std::string name, std::string description) {
 
 provider::Schema BuildSchema() {
   provider::Schema schema;
-  schema.block.description =
-      "Checks the planned configuration against the threat model (T-2 state "
-      "backend, E-1 Automation account privileges, E-3 per-user role "
-      "sprawl). A mandatory violation fails `terraform plan` with an error "
+  std::vector<std::string> threats;
+  for (const rules::RuleInfo& rule : rules::Rules()) {
+    threats.push_back(
+        absl::StrCat(std::string(rule.id), " ", std::string(rule.title)));
+  }
+  schema.block.description = absl::StrCat(
+      "Checks the planned configuration against the threat model's rules (",
+      absl::StrJoin(threats, "; "),
+      "). A mandatory violation fails `terraform plan` with an error "
       "that names the threat, points at the offending input and says how "
       "to fix it. Keep inputs known at plan time (route them through "
       "`locals`): Terraform defers a data source whose configuration is "
       "unknown, or that depends on managed resources with pending changes, "
-      "to apply time.";
+      "to apply time.");
 
-  Attribute backend;
-  backend.name = "backend";
-  backend.optional = true;
-  backend.nested_nesting = provider::NestingMode::kSingle;
-  backend.description =
-      "T-2: the state backend as the module author expects it. The backend "
-      "is always read from the working directory (`$TF_DATA_DIR` or "
-      "`.terraform`, file `terraform.tfstate`; no file there means local "
-      "state) and what is observed there wins: a stated backend of another "
-      "type is a violation that names both. Only with `discover_backend = "
-      "false` is the stated backend judged on its own.";
-  backend.nested_attributes = {
-      provider::RequiredAttribute("type", Type::String(),
-                                  "Backend type, such as `azurerm`."),
-      OptionalAttribute("settings", Type::List(Type::String()),
-                        "Names of the backend settings that are set (values "
-                        "are never needed), such as `use_azuread_auth`."),
-  };
+  Attribute backend = OptionalAttribute(
+      "backend", Type::Dynamic(),
+      absl::StrCat(
+          "T-2: the state backend as the module author expects it, an object "
+          "with `type` (required: the backend type, such as `azurerm`) and "
+          "`settings` (the names of the backend settings that are set, such "
+          "as `use_azuread_auth`; values are never needed); any other key "
+          "is an error. The backend is always read from the working "
+          "directory (`$TF_DATA_DIR` or `.terraform`, file "
+          "`terraform.tfstate`; no file there means local state) and what is "
+          "observed there wins: a stated backend of another type is a "
+          "violation that names both. Only with `discover_backend = false` "
+          "is the stated backend judged on its own."));
 
-  Attribute policy;
-  policy.name = "policy";
-  policy.optional = true;
-  policy.nested_nesting = provider::NestingMode::kSingle;
-  policy.description =
-      "Overrides of the provider block's policy settings for this assertion.";
-  policy.nested_attributes = PolicyAttributes();
+  Attribute policy = PolicyAttribute(
+      "Overrides of the provider block's policy settings for this "
+      "assertion.");
 
   schema.block.attributes = {
       OptionalAttribute("threats", Type::List(Type::String()),
-                        "Threat IDs to check: any of `T-2`, `E-1`, `E-3`. "
-                        "Defaults to all."),
+                        absl::StrCat("Threat IDs to check: any of ",
+                                     ThreatIdList(), ". Defaults to all.")),
       backend,
       OptionalAttribute("discover_backend", Type::Bool(),
                         "Whether to read the backend from the working "
@@ -193,7 +200,16 @@ class AssertionDataSource final : public provider::DataSource {
     (void)Threats(config, diags);
     rules::Policy scratch;
     if (const Value* policy = config.GetAttr("policy")) {
-      ApplyPolicyConfig(*policy, Path().Attr("policy"), scratch, diags);
+      ApplyPolicyConfig(*policy, Path().Attr("policy"), PolicyScope::kAssertion,
+                        scratch, diags);
+    }
+    if (const Value* waivers = config.GetAttr("waivers")) {
+      AppendWaivers(*waivers, Path().Attr("waivers"), ".waivers",
+                    scratch.waivers, diags);
+    }
+    if (const Value* backend = config.GetAttr("backend")) {
+      (void)ConformValue(*backend, BackendSpec(), Path().Attr("backend"),
+                         diags);
     }
     (void)ReadDeploymentInputs(config, diags);
   }
@@ -201,15 +217,26 @@ class AssertionDataSource final : public provider::DataSource {
   void Read(const provider::ReadContext& context, const Value& config,
             Value& state, diag::Diagnostics& diags) const override {
     rules::Policy policy;
-    ApplyPolicyConfig(context.provider_config, Path(), policy, diags);
-    ApplyPolicyConfig(*config.GetAttr("policy"), Path().Attr("policy"), policy,
-                      diags);
-    std::map<std::string, Path> paths;
+    // ConfigureProvider has checked the provider block; its paths mean
+    // nothing in this data source's block, so problems carry none.
+    diag::Diagnostics provider_diags;
+    ApplyPolicyConfig(context.provider_config, Path(),
+                      PolicyScope::kProviderBlock, policy, provider_diags);
     if (const Value* w = Member(context.provider_config, "waivers")) {
-      AppendWaivers(*w, "provider.waivers", policy.waivers);
+      AppendWaivers(*w, Path().Attr("waivers"), "provider.waivers",
+                    policy.waivers, provider_diags);
     }
+    for (const diag::Diagnostic& d : provider_diags.items()) {
+      diags.AddError(
+          absl::StrCat("Invalid provider configuration: ", d.summary),
+          d.detail);
+    }
+    ApplyPolicyConfig(*config.GetAttr("policy"), Path().Attr("policy"),
+                      PolicyScope::kAssertion, policy, diags);
+    std::map<std::string, Path> paths;
     const size_t provider_waivers = policy.waivers.size();
-    AppendWaivers(*config.GetAttr("waivers"), ".waivers", policy.waivers);
+    AppendWaivers(*config.GetAttr("waivers"), Path().Attr("waivers"),
+                  ".waivers", policy.waivers, diags);
     for (size_t i = provider_waivers; i < policy.waivers.size(); ++i) {
       paths.emplace(policy.waivers[i].source,
                     Path().Attr("waivers").Index(
@@ -282,9 +309,10 @@ class AssertionDataSource final : public provider::DataSource {
   static void ReadBackend(const Value& config, rules::Input& input,
                           std::map<std::string, Path>& paths,
                           diag::Diagnostics& diags) {
-    const Value* stated = config.GetAttr("backend");
-    if (stated != nullptr && !stated->IsNull()) {
-      const Path path = Path().Attr("backend");
+    const Path path = Path().Attr("backend");
+    std::optional<Value> stated =
+        ConformValue(*config.GetAttr("backend"), BackendSpec(), path, diags);
+    if (stated.has_value() && !stated->IsNull()) {
       std::vector<std::string> settings =
           StringList(stated->GetAttr("settings"), path.Attr("settings"), diags)
               .value_or(std::vector<std::string>{});

@@ -1,7 +1,14 @@
 #include "datasources/policy_config.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <utility>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "datasources/config_reader.h"
 #include "threatmodel/rules/rule.h"
 
@@ -10,13 +17,36 @@ namespace {
 
 using cty::Type;
 using provider::Attribute;
-using provider::NestingMode;
 using provider::OptionalAttribute;
 
-const Type kStringList = Type::List(Type::String());
+constexpr char kWaiverType[] =
+    "list(object({threat = string, subject = string, justification = string, "
+    "expires = string, approver = string}))";
 
 bool Present(const cty::Value* v) { return v != nullptr && !v->IsNull(); }
 bool Settled(const cty::Value* v) { return Present(v) && v->IsWhollyKnown(); }
+
+// The rule catalogue's types are compiled in; one that does not parse is a
+// programmer error that every test run hits.
+TypeSpec MustParse(std::string_view text) {
+  absl::StatusOr<TypeSpec> spec = ParseTypeSpec(text);
+  if (!spec.ok()) {
+    std::fprintf(stderr, "threatmodel: %s\n",
+                 std::string(spec.status().message()).c_str());
+    std::abort();
+  }
+  return *std::move(spec);
+}
+
+bool HoldsObject(const TypeSpec& spec) {
+  if (spec.kind == TypeSpec::Kind::kObject) return true;
+  return spec.element != nullptr && HoldsObject(*spec.element);
+}
+
+const TypeSpec& WaiverSpec() {
+  static const TypeSpec* spec = new TypeSpec(MustParse(kWaiverType));
+  return *spec;
+}
 
 void ApplyMaxRoles(const cty::Value& config, const cty::Path& path,
                    rules::Policy& policy, diag::Diagnostics& diags) {
@@ -65,8 +95,9 @@ void ApplyEnforcement(const cty::Value& config, const cty::Path& path,
       diags.AddAttributeError(
           at, "Unknown threat ID",
           absl::StrCat("\"", threat,
-                       "\" is not a threat this provider checks."
-                       " Known threats: T-2, E-1, E-3."));
+                       "\" is not a threat this provider checks. Known "
+                       "threats: ",
+                       absl::StrJoin(rules::RuleIds(), ", "), "."));
       continue;
     }
     if (level.IsNull()) continue;
@@ -103,97 +134,188 @@ std::string WaiverField(const cty::Value& waiver, std::string_view name) {
   return v->AsString();
 }
 
+std::vector<PolicySetting> BuildSettings() {
+  std::vector<PolicySetting> out;
+  std::map<std::string, size_t> index;
+  for (const rules::RuleInfo& rule : rules::Rules()) {
+    for (const rules::RuleParameter& p : rule.parameters) {
+      auto [it, inserted] = index.emplace(std::string(p.name), out.size());
+      if (!inserted) {
+        out[it->second].threat_ids.emplace_back(rule.id);
+        continue;
+      }
+      PolicySetting s;
+      s.name = std::string(p.name);
+      s.type_text = std::string(p.type);
+      s.type = MustParse(p.type);
+      s.description = std::string(p.description);
+      s.default_text = std::string(p.default_text);
+      s.threat_ids.emplace_back(rule.id);
+      out.push_back(std::move(s));
+    }
+  }
+  PolicySetting enforcement;
+  enforcement.name = "enforcement";
+  enforcement.type_text = "map(string)";
+  enforcement.type = MustParse(enforcement.type_text);
+  enforcement.description = absl::StrCat(
+      "Enforcement level per threat ID (", ThreatIdList(),
+      "): `mandatory` (an error that fails the plan) or `advisory` (a "
+      "warning).");
+  enforcement.default_text = "mandatory";
+  out.push_back(std::move(enforcement));
+  return out;
+}
+
+std::string SettingDescription(const PolicySetting& s, bool dynamic) {
+  std::string text = s.description;
+  if (!s.threat_ids.empty()) {
+    absl::StrAppend(&text, " Read by ", absl::StrJoin(s.threat_ids, " and "),
+                    ".");
+  }
+  if (dynamic) {
+    absl::StrAppend(&text, " Type: `", s.type_text,
+                    "`; any other key is an error.");
+  }
+  if (!s.default_text.empty()) {
+    absl::StrAppend(&text, " Default: ", s.default_text, ".");
+  }
+  return text;
+}
+
 }  // namespace
 
+const std::vector<PolicySetting>& PolicySettings() {
+  static const std::vector<PolicySetting>* settings =
+      new std::vector<PolicySetting>(BuildSettings());
+  return *settings;
+}
+
+std::vector<std::string> PolicySettingNames() {
+  std::vector<std::string> names;
+  for (const PolicySetting& s : PolicySettings()) names.push_back(s.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string ThreatIdList(std::string_view last) {
+  std::vector<std::string> ids = rules::RuleIds();
+  if (ids.size() < 2) return absl::StrJoin(ids, "");
+  const std::string final_id = ids.back();
+  ids.pop_back();
+  return absl::StrCat(absl::StrJoin(ids, ", "), " ", std::string(last), " ",
+                      final_id);
+}
+
 std::vector<Attribute> PolicyAttributes() {
-  Attribute tiers;
-  tiers.name = "tiers";
-  tiers.optional = true;
-  tiers.nested_nesting = NestingMode::kMap;
-  tiers.description =
-      "Role profiles by tier name (E-3). Each user's `tier` names one. "
-      "Replaces the default tiers `reader`, `contributor` and `admin`.";
-  tiers.nested_attributes = {
-      provider::RequiredAttribute(
-          "roles", kStringList,
-          "Role names or role definition IDs members of the tier may hold; "
-          "`*` allows any role."),
-      OptionalAttribute("admin", Type::Bool(),
-                        "Whether members may hold admin-level roles. "
-                        "Defaults to `false`."),
-  };
-  return {
-      OptionalAttribute("max_roles_per_user", Type::Number(),
-                        "E-3: the most role assignments one user may hold. "
-                        "Defaults to 5."),
-      tiers,
-      OptionalAttribute(
-          "privileged_roles", kStringList,
-          "E-1 and E-3: the roles that count as privileged, by name or role "
-          "definition ID. Replaces the built-in list (Owner, Contributor, "
-          "User Access Administrator, Role Based Access Control "
-          "Administrator and the service-level admin roles)."),
-      OptionalAttribute("additional_privileged_roles", kStringList,
-                        "Roles added to the privileged list, for example "
-                        "custom roles."),
-      OptionalAttribute("accepted_backends", kStringList,
-                        "T-2: backend types accepted as remote, encrypted, "
-                        "locked state. Defaults to `azurerm`, `remote` and "
-                        "`cloud`."),
-      OptionalAttribute("enforcement", Type::Map(Type::String()),
-                        "Enforcement level per threat ID: `mandatory` (an "
-                        "error that fails the plan, the default) or "
-                        "`advisory` (a warning)."),
-  };
+  std::vector<Attribute> out;
+  for (const PolicySetting& s : PolicySettings()) {
+    const bool dynamic = HoldsObject(s.type);
+    out.push_back(OptionalAttribute(
+        s.name, dynamic ? Type::Dynamic() : CanonicalType(s.type),
+        SettingDescription(s, dynamic)));
+  }
+  return out;
+}
+
+Attribute PolicyAttribute(std::string description) {
+  std::vector<std::string> keys;
+  for (const PolicySetting& s : PolicySettings()) {
+    std::string key = absl::StrCat("`", s.name, "` (`", s.type_text, "`");
+    if (!s.threat_ids.empty()) {
+      absl::StrAppend(&key, ", ", absl::StrJoin(s.threat_ids, " and "));
+    }
+    keys.push_back(absl::StrCat(key, ")"));
+  }
+  absl::StrAppend(&description,
+                  " An object with any of these keys, described with the "
+                  "provider block's settings: ",
+                  absl::StrJoin(keys, ", "),
+                  ". Any other key is an error, so a misspelled setting "
+                  "cannot be ignored.");
+  return OptionalAttribute("policy", Type::Dynamic(), std::move(description));
 }
 
 Attribute WaiversAttribute(std::string description) {
-  Attribute waivers;
-  waivers.name = "waivers";
-  waivers.optional = true;
-  waivers.nested_nesting = NestingMode::kList;
-  waivers.description = std::move(description);
-  waivers.nested_attributes = {
-      OptionalAttribute("threat", Type::String(),
-                        "The threat ID the waiver covers, such as `E-3`."),
-      OptionalAttribute("subject", Type::String(),
-                        "The finding subject it covers: `backend`, an "
-                        "Automation account's key or a user's key."),
-      OptionalAttribute("justification", Type::String(),
-                        "Why the risk is accepted."),
-      OptionalAttribute("expires", Type::String(),
-                        "Last day the waiver applies, `YYYY-MM-DD`."),
-      OptionalAttribute("approver", Type::String(), "Who accepted the risk."),
-  };
-  return waivers;
+  absl::StrAppend(
+      &description,
+      " A list of objects, each with every one of these keys: `threat` (the "
+      "threat ID it covers: ",
+      ThreatIdList(),
+      "), `subject` (the finding subject it covers: `backend`, an "
+      "Automation account's key or a user's key), `justification` (why the "
+      "risk is accepted), `expires` (the last day it applies, `YYYY-MM-DD`) "
+      "and `approver` (who accepted the risk). Any other key is an error.");
+  return OptionalAttribute("waivers", Type::Dynamic(), std::move(description));
 }
 
 void ApplyPolicyConfig(const cty::Value& config, const cty::Path& path,
-                       rules::Policy& policy, diag::Diagnostics& diags) {
+                       PolicyScope scope, rules::Policy& policy,
+                       diag::Diagnostics& diags) {
   if (config.IsNull() || !config.IsKnown()) return;
-  ApplyMaxRoles(config, path, policy, diags);
-  ApplyTiers(config, path, policy, diags);
-  ApplyEnforcement(config, path, policy, diags);
-  ApplyStringList(config, path, "privileged_roles", diags,
+  const cty::Type::Kind kind = config.type().kind();
+  if (kind != cty::Type::Kind::kObject && kind != cty::Type::Kind::kMap) {
+    diags.AddAttributeError(
+        path, "Invalid value",
+        absl::StrCat("policy must be an object of settings, not ",
+                     config.type().FriendlyName(), "."));
+    return;
+  }
+  if (scope == PolicyScope::kAssertion) {
+    const std::vector<std::string> names = PolicySettingNames();
+    const auto& members = kind == cty::Type::Kind::kObject
+                              ? config.attributes()
+                              : config.map_elements();
+    for (const auto& [key, unused] : members) {
+      if (std::binary_search(names.begin(), names.end(), key)) continue;
+      if (key == "waivers") {
+        diags.AddAttributeError(
+            path.Attr(key), "Unsupported key \"waivers\"",
+            "Waivers are not a policy setting: give them as the assertion's "
+            "own `waivers` attribute, next to `policy`.");
+        continue;
+      }
+      AddUnknownKeyError(key, path.Attr(key), "policy", names, diags);
+    }
+  }
+  // Every setting in its canonical type, so that the appliers below can
+  // rely on it.
+  std::map<std::string, cty::Value> canonical;
+  for (const PolicySetting& s : PolicySettings()) {
+    const cty::Value* v = Member(config, s.name);
+    if (!Present(v)) continue;
+    if (std::optional<cty::Value> c =
+            ConformValue(*v, s.type, path.Attr(s.name), diags)) {
+      canonical.emplace(s.name, *std::move(c));
+    }
+  }
+  const cty::Value settings = cty::Value::Object(std::move(canonical));
+  ApplyMaxRoles(settings, path, policy, diags);
+  ApplyTiers(settings, path, policy, diags);
+  ApplyEnforcement(settings, path, policy, diags);
+  ApplyStringList(settings, path, "privileged_roles", diags,
                   [&](std::vector<std::string> v) {
                     policy.privileged_roles = std::move(v);
                   });
-  ApplyStringList(config, path, "additional_privileged_roles", diags,
+  ApplyStringList(settings, path, "additional_privileged_roles", diags,
                   [&](std::vector<std::string> v) {
                     policy.additional_privileged_roles = std::move(v);
                   });
-  ApplyStringList(config, path, "accepted_backends", diags,
+  ApplyStringList(settings, path, "accepted_backends", diags,
                   [&](std::vector<std::string> v) {
                     for (std::string& b : v) b = absl::AsciiStrToLower(b);
                     policy.accepted_backends = std::move(v);
                   });
 }
 
-void AppendWaivers(const cty::Value& waivers, const std::string& source_prefix,
-                   std::vector<rules::Waiver>& out) {
-  if (waivers.IsNull() || !waivers.IsKnown()) return;
+void AppendWaivers(const cty::Value& waivers, const cty::Path& path,
+                   const std::string& source_prefix,
+                   std::vector<rules::Waiver>& out, diag::Diagnostics& diags) {
+  std::optional<cty::Value> list =
+      ConformValue(waivers, WaiverSpec(), path, diags);
+  if (!list.has_value() || list->IsNull() || !list->IsKnown()) return;
   int64_t i = 0;
-  for (const cty::Value& w : waivers.elements()) {
+  for (const cty::Value& w : list->elements()) {
     rules::Waiver waiver;
     waiver.threat_id = WaiverField(w, "threat");
     waiver.subject = WaiverField(w, "subject");

@@ -19,8 +19,14 @@ std::unique_ptr<provider::Provider> NewThreatmodelProvider() {
       "Accepted risks that apply to every assertion. A waiver that is "
       "malformed or expired fails the plan (fails closed)."));
   def.validate_config = [](const cty::Value& config, diag::Diagnostics& diags) {
+    if (config.IsNull() || !config.IsKnown()) return;
     rules::Policy scratch;
-    ApplyPolicyConfig(config, cty::Path(), scratch, diags);
+    ApplyPolicyConfig(config, cty::Path(), PolicyScope::kProviderBlock, scratch,
+                      diags);
+    if (const cty::Value* waivers = config.GetAttr("waivers")) {
+      AppendWaivers(*waivers, cty::Path().Attr("waivers"), "provider.waivers",
+                    scratch.waivers, diags);
+    }
   };
   def.data_sources.push_back(NewVersionDataSource());
   def.data_sources.push_back(NewAssertionDataSource());

@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "threatmodel/datasources/threatmodel_provider.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::datasources {
 namespace {
@@ -47,10 +49,6 @@ class AssertionTest : public ::testing::Test {
 
   Type ConfigType() const {
     return provider::ImpliedType(ds_->GetSchema().block);
-  }
-  Type PolicyType() const {
-    const Type config_type = ConfigType();
-    return config_type.attribute_types().at("policy");
   }
 
   // Builds a configuration from the given attributes; by default the
@@ -286,9 +284,8 @@ TEST_F(AssertionTest, AdvisoryEnforcementIsAWarning) {
   Value accounts = Value::Object(
       {{"aa", Value::Object({{"role_assignments",
                               Value::Tuple({Assignment("Owner", kRg)})}})}});
-  Result r = Read(
-      Config({{"automation_accounts", accounts},
-              {"policy", Value::ObjectOf(PolicyType(), policy.attributes())}}));
+  Result r =
+      Read(Config({{"automation_accounts", accounts}, {"policy", policy}}));
   EXPECT_FALSE(r.diags.HasError())
       << ::testing::PrintToString(Summaries(r.diags));
   ASSERT_FALSE(r.diags.empty());
@@ -311,22 +308,16 @@ class WaiverTest : public AssertionTest {
         {{"aa", Value::Object({{"role_assignments",
                                 Value::Tuple({Assignment("Owner", kRg)})}})}});
   }
-  Type WaiverType() const {
-    const Type config_type = ConfigType();
-    return config_type.attribute_types().at("waivers").element_type();
-  }
-  Value Waivers(std::vector<Value> waivers) const {
-    return Value::List(WaiverType(), std::move(waivers));
-  }
-  Value WaiverOf(const Value& w) const {
-    return Value::ObjectOf(WaiverType(), w.attributes());
+  // As HCL gives a list literal: a tuple of objects.
+  static Value Waivers(std::vector<Value> waivers) {
+    return Value::Tuple(std::move(waivers));
   }
 };
 
 TEST_F(WaiverTest, ValidWaiverTurnsViolationIntoWaived) {
-  Result r = Read(Config(
-      {{"automation_accounts", Accounts()},
-       {"waivers", Waivers({WaiverOf(Waiver("E-1", "aa", "2026-12-31"))})}}));
+  Result r =
+      Read(Config({{"automation_accounts", Accounts()},
+                   {"waivers", Waivers({Waiver("E-1", "aa", "2026-12-31")})}}));
   EXPECT_FALSE(r.diags.HasError())
       << ::testing::PrintToString(Summaries(r.diags));
   bool waived = false;
@@ -342,9 +333,9 @@ TEST_F(WaiverTest, ValidWaiverTurnsViolationIntoWaived) {
 }
 
 TEST_F(WaiverTest, ExpiredWaiverFailsClosedAtItsPath) {
-  Result r = Read(Config(
-      {{"automation_accounts", Accounts()},
-       {"waivers", Waivers({WaiverOf(Waiver("E-1", "aa", "2026-05-31"))})}}));
+  Result r =
+      Read(Config({{"automation_accounts", Accounts()},
+                   {"waivers", Waivers({Waiver("E-1", "aa", "2026-05-31")})}}));
   ASSERT_TRUE(r.diags.HasError());
   bool expired = false;
   for (const auto& d : r.diags.items()) {
@@ -361,8 +352,7 @@ TEST_F(WaiverTest, ExpiredWaiverFailsClosedAtItsPath) {
 TEST_F(WaiverTest, MalformedWaiverFailsClosed) {
   Result r = Read(
       Config({{"automation_accounts", Accounts()},
-              {"waivers",
-               Waivers({WaiverOf(Waiver("E-1", "aa", "31/12/2026", ""))})}}));
+              {"waivers", Waivers({Waiver("E-1", "aa", "31/12/2026", "")})}}));
   EXPECT_THAT(Summaries(r.diags), ::testing::Contains("Malformed waiver"));
   EXPECT_THAT(Summaries(r.diags), ::testing::Contains(HasSubstr("E-1")));
 }
@@ -444,16 +434,15 @@ TEST_F(AssertionTest, ProviderPolicyAppliesAndAssertionOverrides) {
   Result r = Read(Config({{"users", users}}), strict);
   EXPECT_THAT(Summaries(r.diags), ::testing::Contains(HasSubstr("E-3")));
 
-  Value relax =
-      Value::ObjectOf(PolicyType(), {{"max_roles_per_user", Value::Int(2)}});
+  Value relax = Value::Object({{"max_roles_per_user", Value::Int(2)}});
   Result r2 = Read(Config({{"users", users}, {"policy", relax}}), strict);
   EXPECT_FALSE(r2.diags.HasError())
       << ::testing::PrintToString(Summaries(r2.diags));
 }
 
 TEST_F(AssertionTest, InvalidPolicyValuesPointAtTheSetting) {
-  Value policy = Value::ObjectOf(
-      PolicyType(), {{"max_roles_per_user", Value::Int(-1)},
+  Value policy =
+      Value::Object({{"max_roles_per_user", Value::Int(-1)},
                      {"enforcement", Value::Map(Type::String(),
                                                 {{"E-1", Str("sometimes")}})}});
   diag::Diagnostics diags;
@@ -469,6 +458,253 @@ TEST_F(AssertionTest, ProviderCoreRoundTripKeepsEveryAttribute) {
   Result r = Read(Config({}));
   ASSERT_FALSE(r.diags.HasError());
   EXPECT_TRUE(cty::Conforms(r.state, ConfigType()));
+}
+
+// Issue 10, case 10: a misspelled key in an object-typed input was dropped
+// by Terraform's conversion before the provider saw it, so a user over the
+// intended limit passed and nobody was told.
+TEST_F(AssertionTest, MisspelledPolicyKeyIsRejectedWithSuggestion) {
+  Value policy = Value::Object({{"max_role_per_user", Value::Int(2)}});
+  diag::Diagnostics diags;
+  ds_->Validate(Config({{"policy", policy}}), diags);
+  ASSERT_EQ(diags.items().size(), 1u)
+      << ::testing::PrintToString(Summaries(diags));
+  const diag::Diagnostic& d = diags.items()[0];
+  EXPECT_EQ(d.severity, diag::Severity::kError);
+  ASSERT_TRUE(d.attribute.has_value());
+  EXPECT_EQ(d.attribute->ToString(), ".policy.max_role_per_user");
+  EXPECT_THAT(d.summary, HasSubstr("max_role_per_user"));
+  EXPECT_THAT(d.detail, HasSubstr(R"(Did you mean "max_roles_per_user"?)"));
+  for (const rules::RuleInfo& rule : rules::Rules()) {
+    for (const rules::RuleParameter& p : rule.parameters) {
+      EXPECT_THAT(d.detail, HasSubstr(std::string(p.name)));
+    }
+  }
+  EXPECT_THAT(d.detail, HasSubstr("enforcement"));
+
+  // Read fails closed on its own too, and the provider core keeps the
+  // path Terraform can point at.
+  Result r = Read(Config({{"policy", policy}}));
+  EXPECT_TRUE(r.diags.HasError());
+  diag::Diagnostics core = provider_->ValidateDataResourceConfig(
+      "threatmodel_assertion", Config({{"policy", policy}}));
+  ASSERT_TRUE(core.HasError());
+  EXPECT_EQ(core.items()[0].attribute->ToString(), ".policy");
+  diag::Diagnostics read_only;
+  Value state;
+  ds_->Read(provider::ReadContext{}, Config({{"policy", policy}}), state,
+            read_only);
+  EXPECT_TRUE(read_only.HasError());
+}
+
+TEST_F(AssertionTest, PolicyKeyFarFromAnySettingGetsNoSuggestion) {
+  diag::Diagnostics diags;
+  ds_->Validate(Config({{"policy", Value::Object({{"colour", Str("blue")}})}}),
+                diags);
+  ASSERT_TRUE(diags.HasError());
+  EXPECT_THAT(diags.items()[0].detail, Not(HasSubstr("Did you mean")));
+  EXPECT_THAT(diags.items()[0].detail, HasSubstr("Accepted keys:"));
+}
+
+TEST_F(AssertionTest, WaiversInsidePolicyPointAtTheWaiversAttribute) {
+  diag::Diagnostics diags;
+  ds_->Validate(
+      Config({{"policy", Value::Object({{"waivers", Value::Tuple({})}})}}),
+      diags);
+  ASSERT_TRUE(diags.HasError());
+  EXPECT_EQ(diags.items()[0].attribute->ToString(), ".policy.waivers");
+}
+
+TEST_F(AssertionTest, MisspelledTierKeyIsRejected) {
+  Value tiers = Value::Object(
+      {{"ops", Value::Object({{"roles", Value::Tuple({Str("Reader")})},
+                              {"admn", Value::Bool(true)}})}});
+  diag::Diagnostics diags;
+  ds_->Validate(Config({{"policy", Value::Object({{"tiers", tiers}})}}), diags);
+  ASSERT_TRUE(diags.HasError());
+  EXPECT_EQ(diags.items()[0].attribute->ToString(),
+            R"(.policy.tiers["ops"].admn)");
+  EXPECT_THAT(diags.items()[0].detail, HasSubstr(R"(Did you mean "admin"?)"));
+}
+
+TEST_F(WaiverTest, MisspelledWaiverKeyIsRejected) {
+  Value waiver = Value::Object({{"threat", Str("E-1")},
+                                {"subject", Str("aa")},
+                                {"justification", Str("accepted")},
+                                {"expire", Str("2026-12-31")},
+                                {"approver", Str("ciso@contoso.com")}});
+  diag::Diagnostics diags;
+  ds_->Validate(Config({{"automation_accounts", Accounts()},
+                        {"waivers", Waivers({waiver})}}),
+                diags);
+  ASSERT_TRUE(diags.HasError());
+  std::vector<std::string> paths;
+  for (const auto& d : diags.items()) paths.push_back(d.attribute->ToString());
+  EXPECT_THAT(paths, ::testing::UnorderedElementsAre(".waivers[0].expire",
+                                                     ".waivers[0]"));
+  EXPECT_THAT(diags.items()[0].detail, HasSubstr(R"(Did you mean "expires"?)"));
+  EXPECT_THAT(Summaries(diags), ::testing::Contains("Missing required key"));
+}
+
+TEST_F(AssertionTest, MisspelledBackendKeyIsRejected) {
+  Value backend =
+      Value::Object({{"type", Str("azurerm")},
+                     {"setting", Value::Tuple({Str("use_azuread_auth")})}});
+  diag::Diagnostics diags;
+  ds_->Validate(Config({{"backend", backend}}), diags);
+  ASSERT_EQ(diags.items().size(), 1u);
+  EXPECT_EQ(diags.items()[0].attribute->ToString(), ".backend.setting");
+  EXPECT_THAT(diags.items()[0].detail,
+              HasSubstr(R"(Did you mean "settings"?)"));
+
+  diag::Diagnostics untyped;
+  ds_->Validate(
+      Config({{"backend", Value::Object({{"settings", Value::Tuple({})}})}}),
+      untyped);
+  ASSERT_TRUE(untyped.HasError());
+  EXPECT_EQ(untyped.items()[0].summary, "Missing required key");
+}
+
+TEST_F(AssertionTest, ProviderBlockRejectsMisspelledKeysInTiersAndWaivers) {
+  const Type provider_type =
+      provider::ImpliedType(provider_->provider_schema().block);
+  Value tiers = Value::Object(
+      {{"ops", Value::Object({{"role", Value::Tuple({Str("Reader")})}})}});
+  diag::Diagnostics diags = provider_->ValidateProviderConfig(Value::ObjectOf(
+      provider_type,
+      {{"tiers", tiers},
+       {"waivers", Value::Tuple({Value::Object(
+                       {{"threat", Str("E-1")}, {"subjet", Str("aa")}})})}}));
+  std::vector<std::string> details;
+  for (const auto& d : diags.items()) details.push_back(d.detail);
+  EXPECT_THAT(details,
+              ::testing::Contains(HasSubstr(R"(Did you mean "roles"?)")));
+  EXPECT_THAT(details,
+              ::testing::Contains(HasSubstr(R"(Did you mean "subject"?)")));
+  diag::Diagnostics configured = provider_->ConfigureProvider(
+      Value::ObjectOf(provider_type, {{"tiers", tiers}}), "1.11.4");
+  EXPECT_TRUE(configured.HasError());
+}
+
+TEST_F(AssertionTest, EveryAcceptedFormStillWorks) {
+  Value users = Value::Object(
+      {{"alice",
+        Value::Object({{"principal_id", Str("p1")},
+                       {"role_assignments",
+                        Value::Tuple({Assignment("AcrPull", kRg),
+                                      Assignment("Reader", kRg)})}})}});
+  // Objects or maps, tuples or lists, numbers as strings: what HCL
+  // literals, variables and locals give.
+  std::vector<Value> policies = {
+      Value::Object(
+          {{"max_roles_per_user", Value::Int(2)},
+           {"tiers",
+            Value::Object(
+                {{"ops", Value::Object({{"roles", Value::Tuple({Str("*")})},
+                                        {"admin", Value::Bool(false)}})}})},
+           {"accepted_backends", Value::Tuple({Str("AzureRM")})},
+           {"enforcement", Value::Object({{"T-2", Str("advisory")}})}}),
+      Value::Map(Type::String(), {{"max_roles_per_user", Str("2")}}),
+      Value::Object(
+          {{"max_roles_per_user", Str("2")},
+           {"privileged_roles", Value::List(Type::String(), {Str("Owner")})},
+           {"additional_privileged_roles", Value::Tuple({})},
+           {"tiers",
+            Value::Map(Type::Object({{"roles", Type::List(Type::String())}}),
+                       {{"ops", Value::Object(
+                                    {{"roles", Value::List(Type::String(),
+                                                           {Str("*")})}})}})}}),
+  };
+  for (size_t i = 0; i < policies.size(); ++i) {
+    SCOPED_TRACE(i);
+    Result r = Read(Config({{"users", users}, {"policy", policies[i]}}));
+    EXPECT_FALSE(r.diags.HasError())
+        << ::testing::PrintToString(Summaries(r.diags));
+    EXPECT_TRUE(r.state.IsWhollyKnown());
+  }
+  Result over = Read(Config(
+      {{"users", users},
+       {"policy", Value::Object({{"max_roles_per_user", Value::Int(1)}})}}));
+  EXPECT_THAT(Summaries(over.diags), ::testing::Contains(HasSubstr("E-3")));
+
+  Value backend = Value::Map(
+      Type::Dynamic(),
+      {{"type", Str("azurerm")},
+       {"settings", Value::Tuple({Str("use_azuread_auth"), Str("use_oidc")})}});
+  Result stated = Read(
+      Config({{"backend", backend}, {"discover_backend", Value::Bool(false)}}));
+  EXPECT_FALSE(stated.diags.HasError())
+      << ::testing::PrintToString(Summaries(stated.diags));
+}
+
+TEST_F(AssertionTest, ValidateAcceptsUnknownValuesInPolicyWaiversAndBackend) {
+  Value policy = Value::Object(
+      {{"max_roles_per_user", Value::Unknown(Type::Number())},
+       {"tiers", Value::Unknown(Type::Dynamic())},
+       {"enforcement",
+        Value::Object({{"E-3", Value::Unknown(Type::String())}})}});
+  Value waivers =
+      Value::Tuple({Value::Object({{"threat", Str("E-1")},
+                                   {"subject", Value::Unknown(Type::String())},
+                                   {"justification", Str("x")},
+                                   {"expires", Value::Unknown(Type::String())},
+                                   {"approver", Str("y")}}),
+                    Value::Unknown(Type::Dynamic())});
+  Value backend = Value::Object({{"type", Value::Unknown(Type::String())}});
+  diag::Diagnostics diags;
+  ds_->Validate(
+      Config({{"policy", policy}, {"waivers", waivers}, {"backend", backend}}),
+      diags);
+  EXPECT_TRUE(diags.empty()) << ::testing::PrintToString(Summaries(diags));
+
+  // Keys are known even when values are not.
+  diag::Diagnostics misspelled;
+  ds_->Validate(
+      Config({{"policy", Value::Object({{"max_role_per_user",
+                                         Value::Unknown(Type::Number())}})}}),
+      misspelled);
+  EXPECT_TRUE(misspelled.HasError());
+}
+
+TEST_F(AssertionTest, WrongValueTypesAreFriendlyErrors) {
+  Value policy = Value::Object({{"max_roles_per_user", Value::Bool(true)},
+                                {"accepted_backends", Str("azurerm")},
+                                {"max_roles_per_user_", Value::Int(1)}});
+  diag::Diagnostics diags;
+  ds_->Validate(Config({{"policy", policy}}), diags);
+  std::vector<std::string> details;
+  for (const auto& d : diags.items()) details.push_back(d.detail);
+  EXPECT_THAT(details,
+              ::testing::Contains("policy.max_roles_per_user must be a "
+                                  "number, not bool."));
+  EXPECT_THAT(details,
+              ::testing::Contains("policy.accepted_backends must be a list "
+                                  "of strings, not string."));
+  diag::Diagnostics fraction;
+  ds_->Validate(
+      Config({{"policy", Value::Object({{"max_roles_per_user", Str("2.5")}})}}),
+      fraction);
+  ASSERT_TRUE(fraction.HasError());
+  EXPECT_THAT(fraction.items()[0].detail,
+              HasSubstr("max_roles_per_user must be a whole number"));
+}
+
+TEST_F(AssertionTest, DescriptionsListTheRegistrysThreatsAndSettings) {
+  const provider::Block& block = ds_->GetSchema().block;
+  for (const std::string& id : rules::RuleIds()) {
+    EXPECT_THAT(block.description, HasSubstr(id));
+    EXPECT_THAT(block.FindAttribute("threats")->description, HasSubstr(id));
+    EXPECT_THAT(block.FindAttribute("waivers")->description, HasSubstr(id));
+  }
+  const provider::Block& provider_block = provider_->provider_schema().block;
+  for (const rules::RuleInfo& rule : rules::Rules()) {
+    for (const rules::RuleParameter& p : rule.parameters) {
+      EXPECT_THAT(block.FindAttribute("policy")->description,
+                  HasSubstr(absl::StrCat("`", std::string(p.name), "`")));
+      EXPECT_NE(provider_block.FindAttribute(std::string(p.name)), nullptr)
+          << p.name;
+    }
+  }
 }
 
 }  // namespace
