@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "cli/deferred_assertion.h"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/plan/input.h"
 #include "threatmodel/rules/policy_json.h"
@@ -70,6 +71,83 @@ bool IsInitialised(const std::string& dir) {
   return std::filesystem::is_directory(data_dir, ec);
 }
 
+void Count(const rules::Finding& f, rules::Report& report) {
+  switch (f.status) {
+    case rules::Status::kViolation:
+      ++report.summary.violations;
+      break;
+    case rules::Status::kUndecided:
+      ++report.summary.undecided;
+      break;
+    case rules::Status::kPass:
+      ++report.summary.passes;
+      break;
+    case rules::Status::kNotApplicable:
+      ++report.summary.not_applicable;
+      break;
+    case rules::Status::kWaived:
+      ++report.summary.waived;
+      break;
+  }
+  if (f.enforcement == rules::Enforcement::kMandatory &&
+      (f.status == rules::Status::kViolation ||
+       f.status == rules::Status::kUndecided)) {
+    report.passed = false;
+  }
+}
+
+// An assertion whose read Terraform deferred to apply would fail `terraform
+// apply` after the resources exist. Its planned inputs are judged now, by
+// the data source's own read, and its findings join the report (those of
+// the threats this run selects). Inputs the data source would reject are
+// an input error.
+absl::Status JudgeDeferredAssertions(
+    const rules::Policy& policy, const std::optional<std::string>& working_dir,
+    const std::vector<std::string>& threats, absl::CivilDay today,
+    CheckResult& result) {
+  for (const plan::DeferredAssertion& deferred :
+       result.plan.deferred_assertions) {
+    const rules::Resource* assertion = nullptr;
+    for (const rules::Resource& r : result.plan.assertions) {
+      if (r.address == deferred.address) assertion = &r;
+    }
+    if (assertion == nullptr || !assertion->data) continue;
+    absl::StatusOr<DeferredAssertionResult> judged = EvaluateDeferredAssertion(
+        assertion->values, policy, working_dir, today);
+    if (!judged.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          deferred.address,
+          ": its planned inputs cannot be read: ", judged.status().message()));
+    }
+    if (!judged->errors.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(deferred.address,
+                       ": the data source would reject its inputs at apply: ",
+                       judged->errors.front()));
+    }
+    for (rules::WaiverIssue& issue : judged->waiver_issues) {
+      issue.source = deferred.address;
+      result.report.waiver_issues.push_back(std::move(issue));
+      result.report.passed = false;
+    }
+    for (rules::Finding& f : judged->findings) {
+      if (!Selected(threats, f.threat_id)) continue;
+      f.message = absl::StrCat("in ", deferred.address,
+                               " (read deferred to apply; judged from its "
+                               "planned inputs): ",
+                               f.message);
+      if (!f.source.empty()) {
+        f.related_sources.push_back(absl::StrCat(
+            deferred.address, f.source.front() == '.' ? "" : ".", f.source));
+      }
+      f.source = deferred.address;
+      Count(f, result.report);
+      result.report.findings.push_back(std::move(f));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
@@ -124,7 +202,8 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
     result.working_dir = *working_dir;
     workdir::DiscoveryOptions discovery =
         workdir::DiscoveryOptionsFromEnvironment(*working_dir);
-    absl::StatusOr<rules::Backend> backend = workdir::DiscoverBackend(discovery);
+    absl::StatusOr<rules::Backend> backend =
+        workdir::DiscoverBackend(discovery);
     if (!backend.ok()) return Prefix(backend.status(), what);
     result.input.observed_backend.state =
         rules::BackendObservation::State::kObserved;
@@ -143,6 +222,8 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
   THREATMODEL_ASSIGN_OR_RETURN(
       result.report,
       rules::Evaluate(result.input, policy, options.threats, env.today));
+  THREATMODEL_RETURN_IF_ERROR(JudgeDeferredAssertions(
+      policy, working_dir, options.threats, env.today, result));
 
   for (const rules::RuleInfo& rule : rules::Rules()) {
     const std::string id(rule.id);

@@ -214,6 +214,54 @@ rules::Finding FindingFrom(const Value& f) {
   return out;
 }
 
+PlanValue Strings(const std::vector<std::string>& items) {
+  PlanValue::Elements out;
+  for (const std::string& s : items) out.push_back(PlanValue::String(s));
+  return PlanValue::List(std::move(out));
+}
+
+// The provider block that `policy` describes, in the provider schema's
+// keys (only those the schema has).
+PlanValue ProviderBlock(const rules::Policy& policy, const Type& type) {
+  PlanValue::Members m;
+  m["max_roles_per_user"] =
+      PlanValue::Number(std::to_string(policy.max_roles_per_user));
+  PlanValue::Members tiers;
+  for (const rules::TierProfile& tier : policy.tiers) {
+    tiers[tier.name] =
+        PlanValue::Object({{"roles", Strings(tier.roles)},
+                           {"admin", PlanValue::Bool(tier.admin)}});
+  }
+  m["tiers"] = PlanValue::Object(std::move(tiers));
+  if (policy.privileged_roles.has_value()) {
+    m["privileged_roles"] = Strings(*policy.privileged_roles);
+  }
+  m["additional_privileged_roles"] =
+      Strings(policy.additional_privileged_roles);
+  m["accepted_backends"] = Strings(policy.accepted_backends);
+  PlanValue::Members enforcement;
+  for (const auto& [id, level] : policy.enforcement) {
+    enforcement[id] =
+        PlanValue::String(std::string(rules::EnforcementName(level)));
+  }
+  m["enforcement"] = PlanValue::Object(std::move(enforcement));
+  PlanValue::Elements waivers;
+  for (const rules::Waiver& w : policy.waivers) {
+    waivers.push_back(PlanValue::Object(
+        {{"threat", PlanValue::String(w.threat_id)},
+         {"subject", PlanValue::String(w.subject)},
+         {"justification", PlanValue::String(w.justification)},
+         {"expires", PlanValue::String(w.expires)},
+         {"approver", PlanValue::String(w.approver)}}));
+  }
+  m["waivers"] = PlanValue::List(std::move(waivers));
+  for (auto it = m.begin(); it != m.end();) {
+    it = type.attribute_types().count(it->first) > 0 ? std::next(it)
+                                                     : m.erase(it);
+  }
+  return PlanValue::Object(std::move(m));
+}
+
 }  // namespace
 
 absl::StatusOr<Value> PlanValueToCty(const PlanValue& value, const Type& type) {
@@ -221,8 +269,8 @@ absl::StatusOr<Value> PlanValueToCty(const PlanValue& value, const Type& type) {
 }
 
 absl::StatusOr<DeferredAssertionResult> EvaluateDeferredAssertion(
-    const PlanValue& after, const std::optional<std::string>& working_dir,
-    absl::CivilDay today) {
+    const PlanValue& after, const rules::Policy& policy,
+    const std::optional<std::string>& working_dir, absl::CivilDay today) {
   std::unique_ptr<provider::DataSource> source =
       datasources::NewAssertionDataSource([today] { return today; });
   const Type type = provider::ImpliedType(source->GetSchema().block);
@@ -257,9 +305,12 @@ absl::StatusOr<DeferredAssertionResult> EvaluateDeferredAssertion(
   if (!diags.HasError()) {
     std::unique_ptr<provider::Provider> provider =
         datasources::NewThreatmodelProvider();
+    const Type provider_type =
+        provider::ImpliedType(provider->provider_schema().block);
     provider::ReadContext context;
-    context.provider_config =
-        Value::Null(provider::ImpliedType(provider->provider_schema().block));
+    THREATMODEL_ASSIGN_OR_RETURN(
+        context.provider_config,
+        PlanValueToCty(ProviderBlock(policy, provider_type), provider_type));
     source->Read(context, config, state, diags);
   }
   const Value* findings = state.IsNull() ? nullptr : state.GetAttr("findings");
@@ -270,6 +321,18 @@ absl::StatusOr<DeferredAssertionResult> EvaluateDeferredAssertion(
   }
   for (const diag::Diagnostic& d : diags.items()) {
     if (d.severity != diag::Severity::kError) continue;
+    if (d.summary == "Expired waiver" || d.summary == "Malformed waiver") {
+      if (d.detail.find("Waiver provider.waivers[") != std::string::npos) {
+        continue;
+      }
+      rules::WaiverIssue issue;
+      issue.problem = d.summary == "Expired waiver"
+                          ? rules::WaiverProblem::kExpired
+                          : rules::WaiverProblem::kMalformed;
+      issue.message = d.detail.substr(0, d.detail.find("\n"));
+      out.waiver_issues.push_back(std::move(issue));
+      continue;
+    }
     // Findings are reported as findings; everything else is an input error.
     bool finding = false;
     for (const rules::Finding& f : out.findings) {
@@ -281,8 +344,9 @@ absl::StatusOr<DeferredAssertionResult> EvaluateDeferredAssertion(
     if (!finding) out.errors.push_back(absl::StrCat(d.summary, ": ", d.detail));
   }
   const Value* passed = state.IsNull() ? nullptr : state.GetAttr("passed");
-  out.passed = out.errors.empty() && passed != nullptr && !passed->IsNull() &&
-               passed->IsKnown() && passed->AsBool();
+  out.passed = out.errors.empty() && out.waiver_issues.empty() &&
+               passed != nullptr && !passed->IsNull() && passed->IsKnown() &&
+               passed->AsBool();
   return out;
 }
 

@@ -8,9 +8,9 @@
 // the CLI's report, so a pipeline sees at plan time what apply would fail
 // on.
 //
-// The provider block's settings are not in plan JSON as values, so the
-// data source runs with the provider unconfigured (default policy, no
-// provider-level waivers): stricter, never laxer, than Terraform's run.
+// The provider block's settings are not in plan JSON as values; the CLI's
+// policy (its --policy file, or the default) stands in for them, as it
+// does for the CLI's own checks.
 //
 // Thread-safety: pure function of its arguments (it reads the working
 // directory's backend file when the assertion discovers its backend).
@@ -27,6 +27,8 @@
 #include "threatmodel/cty/value.h"
 #include "threatmodel/rules/finding.h"
 #include "threatmodel/rules/plan_value.h"
+#include "threatmodel/rules/policy.h"
+#include "threatmodel/rules/waiver.h"
 
 namespace threatmodel::cli {
 
@@ -35,14 +37,18 @@ struct DeferredAssertionResult {
   // Error diagnostics that are not findings (inputs the data source
   // rejects), as "summary: detail".
   std::vector<std::string> errors;
+  // Problems with the assertion's own waivers (the provider-level ones are
+  // the CLI policy's, which the CLI reports itself).
+  std::vector<rules::WaiverIssue> waiver_issues;
   bool passed = false;
 };
 
 // `working_dir`: where the assertion's backend is observed when it does
 // not set `working_dir` itself; nullopt: the assertion does not discover
 // its backend (the CLI has no working directory).
+// `policy` plays the provider block's part.
 [[nodiscard]] absl::StatusOr<DeferredAssertionResult> EvaluateDeferredAssertion(
-    const rules::PlanValue& after,
+    const rules::PlanValue& after, const rules::Policy& policy,
     const std::optional<std::string>& working_dir, absl::CivilDay today);
 
 // Converts a planned value to a cty value of `type` (type-directed, as

@@ -5,7 +5,8 @@
 // a mandatory finding about its subject is a violation or undecided;
 // advisory findings pass with their text in <system-out>; waived and
 // not-applicable subjects are <skipped>. Deferred threatmodel_assertion
-// reads get their own suite of skipped cases, and waiver problems a suite
+// reads get their own suite of cases (their planned inputs are judged;
+// the findings carry the results), and waiver problems a suite
 // of failures (they fail the check).
 
 #include <string>
@@ -215,8 +216,9 @@ std::string RenderJunit(const CheckResult& result) {
       Case c;
       c.name = d.address;
       c.classname = absl::StrCat(kToolName, ".deferred");
-      c.skipped = absl::StrCat(
-          "not evaluated at plan time: the read was deferred to apply",
+      c.out = absl::StrCat(
+          "the read was deferred to apply; its planned inputs were judged "
+          "(see the findings)",
           d.reason.empty() ? "" : absl::StrCat(" (", d.reason, ")"));
       suite.cases.push_back(std::move(c));
     }

@@ -211,8 +211,8 @@ std::string RenderSarif(const CheckResult& result) {
          {"message",
           {{"text",
             absl::StrCat(d.address,
-                         ": not evaluated at plan time (the data source read "
-                         "was deferred to apply",
+                         ": the data source read was deferred to apply; its "
+                         "planned inputs were judged (see the results",
                          d.reason.empty() ? "" : absl::StrCat(": ", d.reason),
                          ")")}}},
          {"locations", json::array({Location(d.address, result)})}});

@@ -55,7 +55,7 @@ std::string SummaryLine(const CheckResult& result) {
         &line, "; ",
         Plural(static_cast<int>(result.plan.deferred_assertions.size()),
                "assertion", "assertions"),
-        " not evaluated at plan time");
+        " deferred to apply, judged from planned inputs");
   }
   return line;
 }
@@ -139,9 +139,9 @@ std::string RenderText(const CheckResult& result) {
   }
   if (!result.plan.deferred_assertions.empty()) {
     absl::StrAppend(&out,
-                    "\nNot evaluated at plan time (threatmodel_assertion "
-                    "reads deferred to apply; the checks above cover the "
-                    "plan):\n");
+                    "\nthreatmodel_assertion reads deferred to apply (their "
+                    "planned inputs were judged as the data source will "
+                    "judge them; findings above):\n");
     for (const plan::DeferredAssertion& d : result.plan.deferred_assertions) {
       absl::StrAppend(
           &out, "  ", d.address,

@@ -104,13 +104,26 @@ class Reader {
     return r;
   }
 
+  // An input whose value is unknown (the CLI judging a deferred read)
+  // holds resources nobody can list yet.
+  bool Unknown(const cty::Value* value, const cty::Path& path,
+               std::initializer_list<std::string_view> types) {
+    if (value == nullptr || value->IsKnown()) return false;
+    for (std::string_view type : types) {
+      out_.input.unknown_resources.push_back({std::string(type), Locate(path)});
+    }
+    return true;
+  }
+
   void Assignments(const cty::Value* value, const cty::Path& path,
                    const rules::Reference* holder,
                    const Maybe<std::string>& holder_principal) {
     if (value == nullptr) return;
+    if (Unknown(value, path, {"azurerm_role_assignment"})) return;
     ForEachElement(
         *value, path, "role_assignments", diags_,
         [&](const std::string&, const cty::Path& p, const cty::Value& e) {
+          if (Unknown(&e, p, {"azurerm_role_assignment"})) return;
           if (RequireObject(e, p, "role_assignments")) {
             out_.input.resources.push_back(
                 Assignment(e, p, holder, holder_principal));
@@ -137,11 +150,20 @@ class Reader {
   void AutomationAccounts(const cty::Value& config) {
     const cty::Value* accounts = Member(config, "automation_accounts");
     if (accounts == nullptr) return;
+    if (Unknown(accounts, cty::Path().Attr("automation_accounts"),
+                {"azurerm_automation_account", "azurerm_role_assignment"})) {
+      return;
+    }
     const bool keyed = Keyed(*accounts);
     ForEachElement(
         *accounts, cty::Path().Attr("automation_accounts"),
         "automation_accounts", diags_,
         [&](const std::string& label, const cty::Path& p, const cty::Value& e) {
+          if (Unknown(
+                  &e, p,
+                  {"azurerm_automation_account", "azurerm_role_assignment"})) {
+            return;
+          }
           if (!RequireObject(e, p, "automation_accounts")) return;
           rules::Resource account;
           account.type = "azurerm_automation_account";
@@ -188,10 +210,15 @@ class Reader {
   void Users(const cty::Value& config) {
     const cty::Value* users = Member(config, "users");
     if (users == nullptr) return;
+    if (Unknown(users, cty::Path().Attr("users"),
+                {"azurerm_role_assignment"})) {
+      return;
+    }
     const bool keyed = Keyed(*users);
     ForEachElement(
         *users, cty::Path().Attr("users"), "users", diags_,
         [&](const std::string& label, const cty::Path& p, const cty::Value& e) {
+          if (Unknown(&e, p, {"azurerm_role_assignment"})) return;
           if (!RequireObject(e, p, "users")) return;
           rules::DeclaredUser user;
           user.source = Locate(p);

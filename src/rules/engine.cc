@@ -62,6 +62,38 @@ absl::StatusOr<std::vector<std::size_t>> SelectRules(
   return out;
 }
 
+// Stage 2b: resources a rule reads that a front end could not list yet
+// leave the rule undecided about them.
+std::vector<Finding> UnknownInputs(
+    const RuleInfo& info, const std::vector<UnknownResources>& unknown) {
+  // One finding per input, naming every type of it the rule reads.
+  std::vector<std::pair<std::string, std::vector<std::string>>> inputs;
+  for (const UnknownResources& u : unknown) {
+    bool read = false;
+    for (std::string_view type : info.resource_types) read |= type == u.type;
+    if (!read) continue;
+    auto it = std::find_if(inputs.begin(), inputs.end(),
+                           [&](const auto& i) { return i.first == u.source; });
+    if (it == inputs.end()) {
+      inputs.push_back({u.source, {}});
+      it = inputs.end() - 1;
+    }
+    it->second.push_back(u.type);
+  }
+  std::vector<Finding> out;
+  for (const auto& [source, types] : inputs) {
+    // Waivers name the input as written, without a path's leading dot.
+    const std::string subject =
+        !source.empty() && source.front() == '.' ? source.substr(1) : source;
+    out.push_back(internal::MakeFinding(
+        Status::kUndecided, subject, source,
+        absl::StrCat(subject, " is unknown at plan time, so the ",
+                     absl::StrJoin(types, " and "),
+                     " resources it holds cannot be judged until apply")));
+  }
+  return out;
+}
+
 // Stage 3: what every finding of a rule shares.
 void Stamp(const RuleInfo& info, Enforcement enforcement, Finding& finding) {
   finding.threat_id = std::string(info.id);
@@ -143,6 +175,13 @@ absl::StatusOr<Report> EvaluateStages(const Input* input, const Facts* given,
     for (Finding& finding : entry.evaluate(model, compiled)) {
       Stamp(entry.info, enforcement, finding);
       report.findings.push_back(std::move(finding));
+    }
+    if (input != nullptr) {
+      for (Finding& finding :
+           UnknownInputs(entry.info, input->unknown_resources)) {
+        Stamp(entry.info, enforcement, finding);
+        report.findings.push_back(std::move(finding));
+      }
     }
   }
 

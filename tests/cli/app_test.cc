@@ -253,12 +253,33 @@ TEST(RunCli, ThreatSelection) {
   EXPECT_NE(r.out.find("\nE-3 "), std::string::npos);
   EXPECT_NE(r.out.find("\nT-2 "), std::string::npos);
   EXPECT_NE(r.out.find("UNDECIDED  backend"), std::string::npos) << r.out;
-  // Leaving T-2 out is the way to check without one.
+  // Leaving T-2 out is the way to check without one. The deferred
+  // assertion's automation_accounts input is unknown at plan time, so the
+  // role assignments it holds leave E-3 undecided: never a pass.
   CliRun e3 = RunArgs({"check",
                        (kOwnPlans / "automation-root-greenfield.json").string(),
                        "--threats", "E-3"});
-  EXPECT_EQ(e3.code, 0) << e3.out;
+  EXPECT_EQ(e3.code, 1) << e3.out;
   EXPECT_EQ(e3.out.find("\nT-2 "), std::string::npos);
+  EXPECT_NE(e3.out.find("UNDECIDED  automation_accounts"), std::string::npos)
+      << e3.out;
+}
+
+// A deferred assertion's planned inputs are judged as the data source will
+// judge them at apply: a Contributor grant there fails the pipeline now.
+TEST(RunCli, DeferredAssertionInputsAreJudged) {
+  CliRun r = RunArgs(
+      {"check", (kOwnPlans / "deferred-assertion-contributor.json").string(),
+       "--threats", "E-1"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("VIOLATION  aa-robotics-dev"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("in data.threatmodel_assertion.platform (read deferred "
+                       "to apply; judged from its planned inputs)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"Contributor\""), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("PASSED"), std::string::npos) << r.out;
 }
 
 TEST(RunCli, PolicyWaiversAndEnforcement) {
@@ -277,6 +298,12 @@ TEST(RunCli, PolicyWaiversAndEnforcement) {
        R"j({"waivers": [{"threat": "E-1",
            "subject": "module.automation.azurerm_automation_account.this",
            "justification": "start/stop role in review (SEC-42)",
+           "expires": "2026-06-30", "approver": "security@contoso.com"},
+          {"threat": "E-1", "subject": "automation_accounts",
+           "justification": "the deferred assertion reads it at apply",
+           "expires": "2026-06-30", "approver": "security@contoso.com"},
+          {"threat": "E-3", "subject": "automation_accounts",
+           "justification": "the deferred assertion reads it at apply",
            "expires": "2026-06-30", "approver": "security@contoso.com"}]})j",
        0, "WAIVED  module.automation.azurerm_automation_account.this"},
       {"expired waiver",
@@ -285,7 +312,8 @@ TEST(RunCli, PolicyWaiversAndEnforcement) {
            "justification": "old", "expires": "2026-01-31",
            "approver": "security@contoso.com"}]})",
        1, "Waiver problems"},
-      {"advisory E-1", R"({"enforcement": {"E-1": "advisory"}})", 0,
+      {"advisory E-1",
+       R"({"enforcement": {"E-1": "advisory", "E-3": "advisory"}})", 0,
        "High | Elevation of Privilege | advisory"},
   };
   for (const Case& c : cases) {

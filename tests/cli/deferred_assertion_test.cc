@@ -38,8 +38,9 @@ PlanValue Assertion(std::string role) {
 }
 
 TEST(DeferredAssertion, ContributorIsAViolationAsTheDataSourceSays) {
-  absl::StatusOr<DeferredAssertionResult> r = EvaluateDeferredAssertion(
-      Assertion("Contributor"), std::nullopt, absl::CivilDay(2026, 3, 1));
+  absl::StatusOr<DeferredAssertionResult> r =
+      EvaluateDeferredAssertion(Assertion("Contributor"), rules::Policy(),
+                                std::nullopt, absl::CivilDay(2026, 3, 1));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_FALSE(r->passed);
   EXPECT_TRUE(r->errors.empty());
@@ -50,10 +51,24 @@ TEST(DeferredAssertion, ContributorIsAViolationAsTheDataSourceSays) {
   EXPECT_NE(r->findings[0].message.find("Contributor"), std::string::npos);
 }
 
-TEST(DeferredAssertion, NarrowRolePasses) {
+// The CLI's policy plays the provider block's part.
+TEST(DeferredAssertion, TheCliPolicyStandsInForTheProviderBlock) {
+  rules::Policy policy;
+  policy.enforcement["E-1"] = rules::Enforcement::kAdvisory;
   absl::StatusOr<DeferredAssertionResult> r =
-      EvaluateDeferredAssertion(Assertion("Robotics Runbook Start Stop"),
-                                std::nullopt, absl::CivilDay(2026, 3, 1));
+      EvaluateDeferredAssertion(Assertion("Contributor"), policy, std::nullopt,
+                                absl::CivilDay(2026, 3, 1));
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->findings.size(), 1u);
+  EXPECT_EQ(r->findings[0].status, rules::Status::kViolation);
+  EXPECT_EQ(r->findings[0].enforcement, rules::Enforcement::kAdvisory);
+  EXPECT_TRUE(r->passed);
+}
+
+TEST(DeferredAssertion, NarrowRolePasses) {
+  absl::StatusOr<DeferredAssertionResult> r = EvaluateDeferredAssertion(
+      Assertion("Robotics Runbook Start Stop"), rules::Policy(), std::nullopt,
+      absl::CivilDay(2026, 3, 1));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->passed);
   ASSERT_EQ(r->findings.size(), 1u);
@@ -64,8 +79,8 @@ TEST(DeferredAssertion, InputsTheDataSourceRejectsAreErrors) {
   PlanValue bad = Assertion("Contributor");
   bad.mutable_members()["threats"] =
       PlanValue::List({PlanValue::String("X-9")});
-  absl::StatusOr<DeferredAssertionResult> r =
-      EvaluateDeferredAssertion(bad, std::nullopt, absl::CivilDay(2026, 3, 1));
+  absl::StatusOr<DeferredAssertionResult> r = EvaluateDeferredAssertion(
+      bad, rules::Policy(), std::nullopt, absl::CivilDay(2026, 3, 1));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_FALSE(r->passed);
   ASSERT_FALSE(r->errors.empty());
@@ -75,15 +90,16 @@ TEST(DeferredAssertion, InputsTheDataSourceRejectsAreErrors) {
 TEST(DeferredAssertion, ShapesThatDoNotFitAreInputErrors) {
   PlanValue bad = Assertion("Contributor");
   bad.mutable_members()["threats"] = PlanValue::String("E-1");
-  EXPECT_FALSE(
-      EvaluateDeferredAssertion(bad, std::nullopt, absl::CivilDay(2026, 3, 1))
-          .ok());
+  EXPECT_FALSE(EvaluateDeferredAssertion(bad, rules::Policy(), std::nullopt,
+                                         absl::CivilDay(2026, 3, 1))
+                   .ok());
   bad = Assertion("Contributor");
   bad.mutable_members()["no_such_input"] = PlanValue::Bool(true);
-  EXPECT_FALSE(
-      EvaluateDeferredAssertion(bad, std::nullopt, absl::CivilDay(2026, 3, 1))
-          .ok());
-  EXPECT_FALSE(EvaluateDeferredAssertion(PlanValue::String("x"), std::nullopt,
+  EXPECT_FALSE(EvaluateDeferredAssertion(bad, rules::Policy(), std::nullopt,
+                                         absl::CivilDay(2026, 3, 1))
+                   .ok());
+  EXPECT_FALSE(EvaluateDeferredAssertion(PlanValue::String("x"),
+                                         rules::Policy(), std::nullopt,
                                          absl::CivilDay(2026, 3, 1))
                    .ok());
 }

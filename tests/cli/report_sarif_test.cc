@@ -90,8 +90,8 @@ TEST(RenderSarif, NotificationsForDeferredAssertionsAndWaivers) {
   EXPECT_EQ(inv["exitCode"], 1);
   const std::string first =
       inv["toolExecutionNotifications"][0]["message"]["text"];
-  EXPECT_NE(first.find("module.a.data.threatmodel_assertion.t: not evaluated "
-                       "at plan time"),
+  EXPECT_NE(first.find("module.a.data.threatmodel_assertion.t: the data source "
+                       "read was deferred to apply"),
             std::string::npos);
   EXPECT_EQ(inv["toolConfigurationNotifications"][0]["level"], "error");
 }

@@ -29,7 +29,7 @@ TEST(RenderText, GroupsByThreatWithAddresses) {
       "N/A  deployment",
       "Waiver problems",
       "waivers[1] (E-3, bob): expired: expired on 2025-01-31",
-      "Not evaluated at plan time",
+      "threatmodel_assertion reads deferred to apply",
       "module.a.data.threatmodel_assertion.t  (read_because_config_unknown)",
       "Notes:",
       "a CLI note",
@@ -57,8 +57,8 @@ TEST(RenderText, OnlySelectedThreats) {
 TEST(SummaryLine, CountsEverything) {
   EXPECT_EQ(SummaryLine(testing::MakeResult()),
             "threatmodel: FAILED: 2 violations, 2 undecided, 1 pass, 1 waived, "
-            "1 not applicable, 1 waiver issue; 1 assertion not evaluated at "
-            "plan time");
+            "1 not applicable, 1 waiver issue; 1 assertion deferred to apply, "
+            "judged from planned inputs");
 }
 
 TEST(SummaryLine, Passed) {

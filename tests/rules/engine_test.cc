@@ -6,8 +6,8 @@
 #include "gtest/gtest.h"
 #include "rules/engine_internal.h"
 #include "rules/test_util.h"
-#include "threatmodel/rules/stated_backend.h"
 #include "threatmodel/rules/rule.h"
+#include "threatmodel/rules/stated_backend.h"
 
 namespace threatmodel::rules {
 namespace {

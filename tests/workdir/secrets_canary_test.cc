@@ -176,7 +176,8 @@ TEST(SecretsCanary, NoBackendSecretReachesAnyOutput) {
     absl::StatusOr<Report> report;
     if (backend.ok()) {
       rules::Input input;
-      input.observed_backend.state = rules::BackendObservation::State::kObserved;
+      input.observed_backend.state =
+          rules::BackendObservation::State::kObserved;
       input.observed_backend.backend = *backend;
       Policy policy;
       policy.accepted_backends = c.accepted;

@@ -140,9 +140,18 @@ struct BackendObservation {
   std::string reason;  // kUnavailable: why, for the finding
 };
 
+// Resources of `type` that the front end knows are there but cannot list
+// yet: an input whose whole value is unknown at plan time. Every rule that
+// reads `type` is undecided about them, never a pass.
+struct UnknownResources {
+  std::string type;    // "azurerm_role_assignment"
+  std::string source;  // the input that holds them, e.g. `automation_accounts`
+};
+
 // Everything the engine judges.
 struct Input {
   std::vector<Resource> resources;
+  std::vector<UnknownResources> unknown_resources;
   std::vector<DeclaredUser> users;
   BackendObservation observed_backend;
   // A backend the module author stated. An observed backend always wins; a

@@ -5,8 +5,8 @@
 
 #include "gtest/gtest.h"
 #include "rules/test_util.h"
-#include "threatmodel/rules/stated_backend.h"
 #include "threatmodel/rules/engine.h"
+#include "threatmodel/rules/stated_backend.h"
 
 namespace threatmodel::rules {
 namespace {
