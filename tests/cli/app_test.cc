@@ -282,6 +282,39 @@ TEST(RunCli, DeferredAssertionInputsAreJudged) {
   EXPECT_EQ(r.out.find("PASSED"), std::string::npos) << r.out;
 }
 
+// An Automation account that runs as a user-assigned identity whose
+// principal holds Owner: the grant is the account's.
+TEST(RunCli, UserAssignedIdentityGrantIsTheAccounts) {
+  CliRun r = RunArgs(
+      {"check", (kOwnPlans / "automation-user-assigned-owner.json").string(),
+       "--threats", "E-1"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("VIOLATION  azurerm_automation_account.aa"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("user-assigned azurerm_user_assigned_identity.runbooks"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"Owner\""), std::string::npos) << r.out;
+}
+
+// Contributor granted to `principal_id = local.x` while the account's own
+// principal is unknown: never a pass, with or without principal_type.
+TEST(RunCli, GrantToAnUnattributablePrincipalIsUndecided) {
+  for (const char* plan : {"automation-grant-via-local-typed.json",
+                           "automation-grant-via-local-untyped.json"}) {
+    SCOPED_TRACE(plan);
+    CliRun r =
+        RunArgs({"check", (kOwnPlans / plan).string(), "--threats", "E-1"});
+    EXPECT_EQ(r.code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("UNDECIDED  azurerm_role_assignment.runbook"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("local.runbook_principal"), std::string::npos)
+        << r.out;
+  }
+}
+
 TEST(RunCli, PolicyWaiversAndEnforcement) {
   TempDir dir;
   testing::WriteAzurermBackend(dir.path());

@@ -100,6 +100,14 @@ std::vector<Finding> Evaluate(const Facts& facts,
                               "the deployment has no Automation accounts"));
     return out;
   }
+  int open_grants = 0;
+  for (const RoleAssignment& a : model.role_assignments) {
+    if (!MayBeAccountIdentity(a)) continue;
+    ResolvedRole role = ResolveRole(a);
+    if (role.state != ValueState::kKnown || policy.IsPrivileged(role)) {
+      ++open_grants;
+    }
+  }
   for (std::size_t i = 0; i < model.automation_accounts.size(); ++i) {
     const AutomationAccount& account = model.automation_accounts[i];
     const std::string subject = AccountSubject(account, i);
@@ -137,11 +145,18 @@ std::vector<Finding> Evaluate(const Facts& facts,
       harmless.push_back(absl::StrCat(DescribeRole(role), " ", scope.text));
     }
     if (flagged) continue;
-    out.push_back(MakeFinding(
-        Status::kPass, subject, account.source,
-        harmless.empty() ? absl::StrCat(who, " holds no role assignments")
-                         : absl::StrCat(who, " holds no privileged role: ",
-                                        absl::StrJoin(harmless, "; "))));
+    std::string message = harmless.empty()
+                              ? absl::StrCat(who, " holds no role assignments")
+                              : absl::StrCat(who, " holds no privileged role: ",
+                                             absl::StrJoin(harmless, "; "));
+    if (open_grants > 0) {
+      absl::StrAppend(&message, " that can be attributed to it; ", open_grants,
+                      " privileged grant", open_grants == 1 ? "" : "s",
+                      " to principals that cannot be attributed ",
+                      open_grants == 1 ? "is" : "are", " undecided");
+    }
+    out.push_back(MakeFinding(Status::kPass, subject, account.source,
+                              std::move(message)));
   }
   Unattributable(model, policy, out);
   return out;
