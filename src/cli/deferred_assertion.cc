@@ -329,7 +329,7 @@ absl::StatusOr<DeferredAssertionResult> EvaluateDeferredAssertion(
       issue.problem = d.summary == "Expired waiver"
                           ? rules::WaiverProblem::kExpired
                           : rules::WaiverProblem::kMalformed;
-      issue.message = d.detail.substr(0, d.detail.find("\n"));
+      issue.message = d.detail.substr(0, d.detail.find('\n'));
       out.waiver_issues.push_back(std::move(issue));
       continue;
     }

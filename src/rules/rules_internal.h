@@ -38,7 +38,7 @@ struct RuleEntry {
 // Every rule in catalogue order (the threat model's STRIDE order, then the
 // threat number); built once from the registry that the build generates
 // from the folders under src/rules/catalogue/: each folder NAME holds a
-// rule.cc defining `RuleEntry catalogue::NAME()`.
+// rule.cc defining `RuleEntry catalogue::Name()` (NAME in CamelCase).
 [[nodiscard]] absl::Span<const RuleEntry> RuleEntries();
 
 // A finding with the fields evaluators set.

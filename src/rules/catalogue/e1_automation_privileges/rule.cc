@@ -254,7 +254,7 @@ std::vector<RuleExample> Examples() {
 
 namespace catalogue {
 
-RuleEntry e1_automation_privileges() {
+RuleEntry E1AutomationPrivileges() {
   RuleInfo info;
   info.id = "E-1";
   info.short_code = "automation-privileged-identity";

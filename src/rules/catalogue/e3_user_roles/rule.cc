@@ -407,7 +407,7 @@ std::vector<RuleExample> Examples() {
 
 namespace catalogue {
 
-RuleEntry e3_user_roles() {
+RuleEntry E3UserRoles() {
   RuleInfo info;
   info.id = "E-3";
   info.short_code = "user-role-sprawl";

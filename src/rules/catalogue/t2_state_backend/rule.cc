@@ -239,7 +239,7 @@ std::vector<RuleExample> Examples() {
 
 namespace catalogue {
 
-RuleEntry t2_state_backend() {
+RuleEntry T2StateBackend() {
   RuleInfo info;
   info.id = "T-2";
   info.short_code = "state-backend";
