@@ -1,4 +1,5 @@
-// The rule catalogue's metadata, and every rule's good/bad examples.
+// The rule catalogue's metadata. Every rule's good and bad examples run
+// through the plan reader in tests/plan/rule_examples_test.cc.
 
 #include "threatmodel/rules/rule.h"
 
@@ -8,8 +9,6 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "rules/test_util.h"
-#include "threatmodel/rules/engine.h"
 
 namespace threatmodel::rules {
 namespace {
@@ -47,41 +46,11 @@ TEST(Rules, CatalogueMetadataIsComplete) {
     EXPECT_TRUE(std::filesystem::exists(std::string(THREATMODEL_SOURCE_DIR) +
                                         "/" + std::string(rule.doc_path)))
         << rule.doc_path;
-    ASSERT_NE(rule.examples, nullptr);
   }
   EXPECT_EQ(FindRule("T-2")->stride, Stride::kTampering);
   EXPECT_EQ(FindRule("E-1")->stride, Stride::kElevationOfPrivilege);
   EXPECT_EQ(FindRule("e-3")->stride, Stride::kElevationOfPrivilege);
   EXPECT_EQ(FindRule("S-1"), nullptr);
-}
-
-TEST(Rules, EveryBadExampleViolatesAndNoGoodOneDoes) {
-  for (const RuleInfo& rule : Rules()) {
-    std::vector<RuleExample> examples = rule.examples();
-    int bad = 0;
-    int good = 0;
-    for (const RuleExample& example : examples) {
-      SCOPED_TRACE(std::string(rule.id) + ": " + example.name);
-      Report report = testing::EvaluateOne(example.model, std::string(rule.id));
-      int violations = 0;
-      for (const Finding& f : report.findings) {
-        if (f.status == Status::kViolation) ++violations;
-        if (!example.bad) {
-          EXPECT_NE(f.status, Status::kUndecided) << f.message;
-        }
-      }
-      if (example.bad) {
-        ++bad;
-        EXPECT_GT(violations, 0);
-      } else {
-        ++good;
-        EXPECT_EQ(violations, 0);
-        EXPECT_TRUE(report.passed);
-      }
-    }
-    EXPECT_GE(bad, 1) << rule.id;
-    EXPECT_GE(good, 1) << rule.id;
-  }
 }
 
 }  // namespace

@@ -3,9 +3,9 @@
 // The rule catalogue: one rule per threat of the threat model that a
 // planned deployment can reveal. Each rule's ID is the threat ID ("T-2",
 // "E-1", "E-3") and never changes meaning. The metadata here feeds docs,
-// SARIF `rules[]` entries and the data source's finding fields; each rule
-// also carries good and bad example deployments that the test suite runs
-// (every bad example must produce a violation, no good one may).
+// SARIF `rules[]` entries and the data source's finding fields. Each rule's
+// good and bad examples (plan JSON and HCL) live beside it in
+// src/rules/catalogue/NAME/examples/ and run through the real front ends.
 //
 // Thread-safety: the catalogue is immutable static data; every function is
 // safe from any thread.
@@ -21,14 +21,6 @@
 #include "threatmodel/rules/model.h"
 
 namespace threatmodel::rules {
-
-struct RuleExample {
-  std::string name;
-  // true: evaluating `model` under the default policy must yield at least
-  // one violation of this rule; false: it must yield none.
-  bool bad = false;
-  Deployment model;
-};
 
 // A policy setting a rule reads, with its schema: what the provider's
 // `policy` input and the CLI's policy file accept, and what the docs list.
@@ -60,7 +52,6 @@ struct RuleInfo {
   // The policy settings the rule reads. Several rules may declare the same
   // setting (with the same type).
   std::vector<RuleParameter> parameters;
-  std::vector<RuleExample> (*examples)();
 };
 
 // Every resource type that a rule or a step of the facts stage reads

@@ -162,94 +162,6 @@ std::vector<Finding> Evaluate(const Facts& facts,
   return out;
 }
 
-constexpr char kSub[] = "/subscriptions/00000000-0000-0000-0000-000000000001";
-
-RoleAssignment Assign(std::string role_name, std::string scope,
-                      std::string source) {
-  RoleAssignment a;
-  a.principal_id = Maybe<std::string>::Unknown();
-  a.principal_type = PrincipalType::kServicePrincipal;
-  a.role_definition_name = std::move(role_name);
-  a.role_definition_id = Maybe<std::string>::Unknown();
-  a.scope = std::move(scope);
-  a.source = std::move(source);
-  return a;
-}
-
-AutomationAccount ReferenceAccount() {
-  AutomationAccount account;
-  account.subject = "module.automation.azurerm_automation_account.this";
-  account.name = std::string("aa-robotics-dev-001");
-  account.identity_type = std::string("SystemAssigned");
-  account.principal_id = Maybe<std::string>::Unknown();
-  account.source = "automation_accounts[0]";
-  return account;
-}
-
-std::vector<RuleExample> Examples() {
-  const std::string rg = absl::StrCat(kSub, "/resourceGroups/rg-robotics-dev");
-  const std::string aks = absl::StrCat(
-      rg, "/providers/Microsoft.ContainerService/managedClusters/aks-robotics");
-  const std::string psql = absl::StrCat(
-      rg,
-      "/providers/Microsoft.DBforPostgreSQL/flexibleServers/psql-robotics-dev");
-  std::vector<RuleExample> out;
-
-  AutomationAccount real = ReferenceAccount();
-  real.role_assignments.push_back(
-      Assign("Azure Kubernetes Service Contributor Role", aks,
-             "automation_accounts[0].role_assignments[0]"));
-  real.role_assignments.push_back(Assign(
-      "Contributor", psql, "automation_accounts[0].role_assignments[1]"));
-  Deployment bad_real;
-  bad_real.automation_accounts.push_back(real);
-  out.push_back(
-      {"reference architecture: AKS Contributor Role on AKS and "
-       "Contributor on PostgreSQL",
-       true, bad_real});
-
-  AutomationAccount model_text = ReferenceAccount();
-  model_text.role_assignments.push_back(
-      Assign("Contributor", rg, "automation_accounts[0].role_assignments[0]"));
-  Deployment bad_rg;
-  bad_rg.automation_accounts.push_back(model_text);
-  out.push_back(
-      {"threat model: Contributor on the resource group", true, bad_rg});
-
-  AutomationAccount by_id = ReferenceAccount();
-  RoleAssignment owner = Assign("", kSub, "role_assignments[0]");
-  owner.role_definition_name = Maybe<std::string>::Unknown();
-  owner.role_definition_id =
-      absl::StrCat(kSub,
-                   "/providers/Microsoft.Authorization/roleDefinitions/"
-                   "8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
-  by_id.role_assignments.push_back(owner);
-  Deployment bad_id;
-  bad_id.automation_accounts.push_back(by_id);
-  out.push_back(
-      {"Owner on the subscription, by role definition ID", true, bad_id});
-
-  AutomationAccount fixed = ReferenceAccount();
-  fixed.role_assignments.push_back(
-      Assign("Automation Runbook Start Stop (custom)", aks,
-             "automation_accounts[0].role_assignments[0]"));
-  fixed.role_assignments.push_back(
-      Assign("Automation Runbook Start Stop (custom)", psql,
-             "automation_accounts[0].role_assignments[1]"));
-  Deployment good_fixed;
-  good_fixed.automation_accounts.push_back(fixed);
-  out.push_back({"fixed: a custom start/stop role on AKS and PostgreSQL", false,
-                 good_fixed});
-
-  AutomationAccount reader = ReferenceAccount();
-  reader.role_assignments.push_back(
-      Assign("Reader", rg, "automation_accounts[0].role_assignments[0]"));
-  Deployment good_reader;
-  good_reader.automation_accounts.push_back(reader);
-  out.push_back({"Reader on the resource group", false, good_reader});
-  return out;
-}
-
 }  // namespace
 
 namespace catalogue {
@@ -297,7 +209,6 @@ RuleEntry E1AutomationPrivileges() {
   info.resource_types = {"azurerm_automation_account",
                          "azurerm_role_assignment",
                          "azurerm_user_assigned_identity"};
-  info.examples = &Examples;
   return {info, &Evaluate};
 }
 

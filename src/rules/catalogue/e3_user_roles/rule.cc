@@ -282,127 +282,6 @@ std::vector<Finding> Evaluate(const Facts& facts,
   return out;
 }
 
-constexpr char kRg[] =
-    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/"
-    "rg-robotics-dev";
-
-std::string Resource(absl::string_view type_and_name) {
-  return absl::StrCat(kRg, "/providers/", type_and_name);
-}
-
-RoleAssignment UserAssignment(std::string principal, std::string role,
-                              std::string scope, std::string source) {
-  RoleAssignment a;
-  a.principal_id = std::move(principal);
-  a.principal_type = PrincipalType::kUser;
-  a.role_definition_name = std::move(role);
-  a.role_definition_id = Maybe<std::string>::Unknown();
-  a.scope = std::move(scope);
-  a.source = std::move(source);
-  return a;
-}
-
-// The nine roles add-user-to-platform.sh grants every onboarded user.
-std::vector<RoleAssignment> Onboarding(const std::string& principal,
-                                       const std::string& key) {
-  const std::string aks =
-      Resource("Microsoft.ContainerService/managedClusters/aks-robotics");
-  const std::pair<const char*, std::string> roles[] = {
-      {"Azure Kubernetes Service Cluster Admin Role", aks},
-      {"Azure Kubernetes Service RBAC Cluster Admin", aks},
-      {"Key Vault Secrets Officer",
-       Resource("Microsoft.KeyVault/vaults/kv-robotics")},
-      {"Storage Blob Data Contributor",
-       Resource("Microsoft.Storage/storageAccounts/strobotics")},
-      {"Grafana Admin", Resource("Microsoft.Dashboard/grafana/graf-robotics")},
-      {"AcrPush",
-       Resource("Microsoft.ContainerRegistry/registries/acrrobotics")},
-      {"AcrPull",
-       Resource("Microsoft.ContainerRegistry/registries/acrrobotics")},
-      {"AzureML Data Scientist",
-       Resource("Microsoft.MachineLearningServices/workspaces/mlw-robotics")},
-      {"Contributor", kRg},
-  };
-  std::vector<RoleAssignment> out;
-  for (const auto& [role, scope] : roles) {
-    out.push_back(
-        UserAssignment(principal, role, scope,
-                       absl::StrCat("azurerm_role_assignment.onboarding[\"",
-                                    key, "/", role, "\"]")));
-  }
-  return out;
-}
-
-std::vector<RuleExample> Examples() {
-  std::vector<RuleExample> out;
-  const std::string alice = "11111111-1111-1111-1111-111111111111";
-  const std::string bob = "22222222-2222-2222-2222-222222222222";
-
-  Deployment onboarding;
-  onboarding.role_assignments = Onboarding(alice, "alice");
-  out.push_back(
-      {"reference architecture: 9 roles per onboarded user", true, onboarding});
-
-  Deployment secrets_officer;
-  User carol;
-  carol.subject = "carol";
-  carol.principal_id = std::string("33333333-3333-3333-3333-333333333333");
-  carol.tier = std::string("contributor");
-  carol.role_assignments.push_back(UserAssignment(
-      "33333333-3333-3333-3333-333333333333", "Key Vault Secrets Officer",
-      Resource("Microsoft.KeyVault/vaults/kv-robotics"), "users[0].roles[0]"));
-  secrets_officer.users.push_back(carol);
-  out.push_back({"contributor-tier user with an admin-level role", true,
-                 secrets_officer});
-
-  Deployment reader_push;
-  User dave;
-  dave.subject = "dave";
-  dave.principal_id = std::string("44444444-4444-4444-4444-444444444444");
-  dave.tier = std::string("reader");
-  dave.role_assignments.push_back(UserAssignment(
-      "44444444-4444-4444-4444-444444444444", "AcrPush",
-      Resource("Microsoft.ContainerRegistry/registries/acrrobotics"),
-      "users[0].roles[0]"));
-  reader_push.users.push_back(dave);
-  out.push_back({"reader-tier user with AcrPush", true, reader_push});
-
-  Deployment tiered;
-  User a;
-  a.subject = "alice";
-  a.principal_id = alice;
-  a.tier = std::string("contributor");
-  for (const auto& [role, scope] :
-       std::vector<std::pair<std::string, std::string>>{
-           {"Azure Kubernetes Service Cluster User Role",
-            Resource("Microsoft.ContainerService/managedClusters/"
-                     "aks-robotics")},
-           {"Storage Blob Data Contributor",
-            Resource("Microsoft.Storage/storageAccounts/strobotics")},
-           {"AcrPull",
-            Resource("Microsoft.ContainerRegistry/registries/acrrobotics")},
-           {"AzureML Data Scientist",
-            Resource("Microsoft.MachineLearningServices/workspaces/"
-                     "mlw-robotics")},
-       }) {
-    a.role_assignments.push_back(UserAssignment(alice, role, scope, ""));
-  }
-  User b;
-  b.subject = "bob";
-  b.principal_id = bob;
-  b.tier = std::string("admin");
-  b.role_assignments.push_back(UserAssignment(
-      bob, "Azure Kubernetes Service RBAC Cluster Admin",
-      Resource("Microsoft.ContainerService/managedClusters/aks-robotics"), ""));
-  b.role_assignments.push_back(
-      UserAssignment(bob, "Key Vault Secrets Officer",
-                     Resource("Microsoft.KeyVault/vaults/kv-robotics"), ""));
-  tiered.users = {a, b};
-  out.push_back(
-      {"fixed: tiered profiles with the minimum roles", false, tiered});
-  return out;
-}
-
 }  // namespace
 
 namespace catalogue {
@@ -453,7 +332,6 @@ RuleEntry E3UserRoles() {
        "Roles added to the privileged list, for example custom roles.", "[]"},
   };
   info.resource_types = {"azurerm_role_assignment"};
-  info.examples = &Examples;
   return {info, &Evaluate};
 }
 

@@ -202,39 +202,6 @@ std::vector<Finding> Evaluate(const Facts& facts,
   return out;
 }
 
-std::vector<RuleExample> Examples() {
-  std::vector<RuleExample> out;
-  auto add = [&](std::string name, bool bad, Backend backend) {
-    Deployment model;
-    model.backend = std::move(backend);
-    out.push_back({std::move(name), bad, std::move(model)});
-  };
-  Backend no_file;
-  no_file.type = std::string("local");
-  no_file.origin = BackendOrigin::kNoBackendFile;
-  no_file.source = ".terraform/terraform.tfstate";
-  add("reference architecture: no backend block, local state", true, no_file);
-  add("explicit local backend", true,
-      StatedBackend("local", {"path"}, "backend"));
-  add("azurerm with a storage access key in the configuration", true,
-      StatedBackend(
-          "azurerm",
-          {"storage_account_name", "container_name", "key", "access_key"},
-          "backend"));
-  add("http backend without lock_address and with a password", true,
-      StatedBackend("http", {"address", "username", "password"}, "backend"));
-  add("s3 without a lock table or lock file", true,
-      StatedBackend("s3", {"bucket", "key", "region"}, "backend"));
-  add("azurerm with Entra ID auth", false,
-      StatedBackend("azurerm",
-                    {"storage_account_name", "container_name", "key",
-                     "resource_group_name", "use_azuread_auth", "use_oidc"},
-                    "backend"));
-  add("HCP Terraform (cloud block), token from the credentials file", false,
-      StatedBackend("cloud", {"organization", "workspaces"}, "backend"));
-  return out;
-}
-
 }  // namespace
 
 namespace catalogue {
@@ -273,7 +240,6 @@ RuleEntry T2StateBackend() {
        "Backend types accepted as remote, encrypted, locked state.",
        "[\"azurerm\", \"remote\", \"cloud\"]"},
   };
-  info.examples = &Examples;
   return {info, &Evaluate};
 }
 
