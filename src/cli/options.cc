@@ -1,12 +1,18 @@
 #include "cli/options.h"
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "threatmodel/rules/policy_json.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::cli {
 namespace {
@@ -27,6 +33,34 @@ absl::StatusOr<Format> ParseFormat(const std::string& text) {
                             "\": use text, json, sarif or junit"));
 }
 
+absl::string_view Av(std::string_view s) { return {s.data(), s.size()}; }
+
+// `text` filled to kHelpWidth columns: the first line after `first`, the
+// others after `rest`. A word longer than a line stands on its own.
+std::string Wrap(absl::string_view text, const std::string& first,
+                 const std::string& rest) {
+  constexpr std::size_t kHelpWidth = 76;
+  std::string out = first;
+  std::size_t column = first.size();
+  bool line_empty = true;
+  for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    if (!line_empty && column + 1 + word.size() > kHelpWidth) {
+      absl::StrAppend(&out, "\n", rest);
+      column = rest.size();
+      line_empty = true;
+    }
+    if (!line_empty) {
+      out += ' ';
+      ++column;
+    }
+    absl::StrAppend(&out, word);
+    column += word.size();
+    line_empty = false;
+  }
+  out += '\n';
+  return out;
+}
+
 }  // namespace
 
 std::string_view FormatName(Format format) {
@@ -44,9 +78,23 @@ std::string_view FormatName(Format format) {
 }
 
 std::string HelpText() {
-  return R"(threatmodel: checks a Terraform plan against the platform's threat model
-(T-2 state backend, E-1 Automation account identity, E-3 user roles) with
-the same rules as the terraform-provider-threatmodel data source.
+  std::string threats;
+  for (const rules::RuleInfo& rule : rules::Rules()) {
+    const std::string id(rule.id);
+    absl::StrAppend(&threats, Wrap(Av(rule.title), absl::StrCat("  ", id, "  "),
+                                   std::string(id.size() + 4, ' ')));
+  }
+  std::vector<std::string> keys;
+  for (const std::string& key : rules::PolicyJsonKeys()) {
+    keys.push_back(absl::StrCat("\"", key, "\""));
+  }
+  const std::string policy_keys =
+      absl::StrCat("policy JSON; its keys: ", absl::StrJoin(keys, ", "),
+                   " (see docs/cli.md)");
+
+  return absl::StrCat(
+      R"(threatmodel: checks a Terraform plan against the platform's threat model
+with the same rules as the terraform-provider-threatmodel data source.
 
 Usage:
   terraform show -json tfplan | threatmodel check - --chdir .
@@ -58,6 +106,9 @@ PLAN.json is the output of `terraform show -json PLANFILE` (plan format
 0.1 to 1.2, UTF-8 or UTF-16 with a byte-order mark); "-" reads standard
 input. A binary plan file is not accepted: convert it first.
 
+Threats (each documented in docs/rules/<ID>.md):
+)",
+      threats, R"(
 Flags:
   --chdir DIR       the Terraform working directory; its backend (from
                     $TF_DATA_DIR or .terraform/terraform.tfstate) decides
@@ -66,9 +117,9 @@ Flags:
                     T-2 is undecided, which fails unless T-2 is advisory
                     or left out with --threats: plan JSON does not record
                     the backend.
-  --policy FILE     policy JSON: role limit, tiers, privileged roles,
-                    accepted backends, enforcement per threat, waivers
-  --format FORMAT   text (default), json, sarif (SARIF 2.1.0) or junit
+)",
+      Wrap(policy_keys, "  --policy FILE     ", std::string(20, ' ')),
+      R"(  --format FORMAT   text (default), json, sarif (SARIF 2.1.0) or junit
   --output FILE     write the report to FILE instead of standard output
   --threats LIST    comma-separated threat IDs to evaluate (default: all)
   --version         print the version and exit
@@ -81,7 +132,7 @@ Exit status:
      an expired or malformed waiver
   2  usage or input error (unreadable file, not plan JSON, unsupported
      format_version, a plan that errored or is incomplete, bad policy)
-)";
+)");
 }
 
 absl::StatusOr<Command> ParseCommandLine(const std::vector<std::string>& args) {

@@ -51,7 +51,8 @@ struct Command {
 [[nodiscard]] absl::StatusOr<Command> ParseCommandLine(
     const std::vector<std::string>& args);
 
-// The --help text.
+// The --help text. The threats it lists (ID and title) and the policy
+// file's keys come from the rule registry.
 [[nodiscard]] std::string HelpText();
 
 }  // namespace threatmodel::cli

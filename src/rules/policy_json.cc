@@ -1,5 +1,7 @@
 #include "threatmodel/rules/policy_json.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -7,11 +9,13 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "rules/json_fields.h"
 #include "rules/json_limits.h"
 #include "rules/string_view_compat.h"
 #include "threatmodel/base/status_macros.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::rules {
 namespace {
@@ -108,39 +112,150 @@ absl::Status ReadWaivers(const Json& root, Policy& policy) {
       });
 }
 
+absl::Status ReadPrivilegedRoles(const Json& root, Policy& policy) {
+  // A stated list replaces the built-in one; an absent one keeps it.
+  auto it = root.find("privileged_roles");
+  if (it == root.end() || it->is_null()) return absl::OkStatus();
+  std::vector<std::string> roles;
+  THREATMODEL_RETURN_IF_ERROR(
+      ReadStrings(root, "privileged_roles", kWhat, "", &roles));
+  policy.privileged_roles = std::move(roles);
+  return absl::OkStatus();
+}
+
+absl::Status ReadMaxRolesPerUser(const Json& root, Policy& policy) {
+  return ReadInt(root, "max_roles_per_user", kWhat, "",
+                 &policy.max_roles_per_user);
+}
+
+absl::Status ReadAdditionalPrivilegedRoles(const Json& root, Policy& policy) {
+  return ReadStrings(root, "additional_privileged_roles", kWhat, "",
+                     &policy.additional_privileged_roles);
+}
+
+absl::Status ReadAcceptedBackends(const Json& root, Policy& policy) {
+  return ReadStrings(root, "accepted_backends", kWhat, "",
+                     &policy.accepted_backends);
+}
+
+// How the file's top-level keys become Policy fields. Which keys the file
+// accepts is not decided here but by the registry (PolicyJsonKeys()); this
+// table only knows how to read them.
+struct KeyReader {
+  absl::string_view key;
+  absl::Status (*read)(const Json& root, Policy& policy);
+};
+
+constexpr KeyReader kReaders[] = {
+    {"accepted_backends", &ReadAcceptedBackends},
+    {"max_roles_per_user", &ReadMaxRolesPerUser},
+    {"tiers", &ReadTiers},
+    {"privileged_roles", &ReadPrivilegedRoles},
+    {"additional_privileged_roles", &ReadAdditionalPrivilegedRoles},
+    {"enforcement", &ReadEnforcement},
+    {"waivers", &ReadWaivers},
+};
+
+const KeyReader* FindReader(absl::string_view key) {
+  for (const KeyReader& reader : kReaders) {
+    if (reader.key == key) return &reader;
+  }
+  return nullptr;
+}
+
+std::size_t EditDistance(absl::string_view a, absl::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "unknown key; did you mean "x"? accepted keys: ..." for a key within edit
+// distance 2 of an accepted one (case-insensitive), else without the guess.
+std::string UnknownKeyMessage(absl::string_view key,
+                              const std::vector<std::string>& accepted) {
+  std::string message = "unknown key";
+  // Keys far longer than any accepted one cannot be close; skip the work.
+  if (key.size() <= 128) {
+    const std::string lower = absl::AsciiStrToLower(key);
+    std::size_t best = 3;
+    const std::string* closest = nullptr;
+    for (const std::string& candidate : accepted) {
+      const std::size_t d = EditDistance(lower, candidate);
+      if (d < best && d < lower.size()) {
+        best = d;
+        closest = &candidate;
+      }
+    }
+    if (closest != nullptr) {
+      absl::StrAppend(&message, "; did you mean \"", *closest, "\"?");
+    }
+  }
+  absl::StrAppend(&message, "; accepted keys: ", absl::StrJoin(accepted, ", "));
+  return message;
+}
+
 absl::StatusOr<Policy> Parse(absl::string_view json) {
   THREATMODEL_ASSIGN_OR_RETURN(
       Json root,
       internal::ParseBoundedJson(json, internal::JsonLimits{}, kWhat));
-  THREATMODEL_RETURN_IF_ERROR(
-      CheckObject(root,
-                  {"max_roles_per_user", "tiers", "privileged_roles",
-                   "additional_privileged_roles", "accepted_backends",
-                   "enforcement", "waivers"},
-                  kWhat, ""));
-  Policy policy;
-  THREATMODEL_RETURN_IF_ERROR(ReadInt(root, "max_roles_per_user", kWhat, "",
-                                      &policy.max_roles_per_user));
-  THREATMODEL_RETURN_IF_ERROR(ReadTiers(root, policy));
-  if (auto it = root.find("privileged_roles");
-      it != root.end() && !it->is_null()) {
-    std::vector<std::string> roles;
-    THREATMODEL_RETURN_IF_ERROR(
-        ReadStrings(root, "privileged_roles", kWhat, "", &roles));
-    policy.privileged_roles = std::move(roles);
+  if (!root.is_object()) {
+    return FieldError(
+        kWhat, "",
+        absl::StrCat("expected an object, got ", internal::JsonTypeName(root)));
   }
-  THREATMODEL_RETURN_IF_ERROR(ReadStrings(root, "additional_privileged_roles",
-                                          kWhat, "",
-                                          &policy.additional_privileged_roles));
-  THREATMODEL_RETURN_IF_ERROR(ReadStrings(root, "accepted_backends", kWhat, "",
-                                          &policy.accepted_backends));
-  THREATMODEL_RETURN_IF_ERROR(ReadEnforcement(root, policy));
-  THREATMODEL_RETURN_IF_ERROR(ReadWaivers(root, policy));
+  const std::vector<std::string>& accepted = PolicyJsonKeys();
+  for (const auto& item : root.items()) {
+    if (std::find(accepted.begin(), accepted.end(), item.key()) ==
+        accepted.end()) {
+      return FieldError(kWhat, item.key().substr(0, 64),
+                        UnknownKeyMessage(item.key(), accepted));
+    }
+  }
+  Policy policy;
+  // In the registry's order, which is also the order errors are found in.
+  for (const std::string& key : accepted) {
+    const KeyReader* reader = FindReader(key);
+    if (reader == nullptr) {
+      return absl::InternalError(absl::StrCat(
+          "policy: the rule parameter \"", key,
+          "\" has no reader for the policy file; add one to kReaders in "
+          "src/rules/policy_json.cc"));
+    }
+    THREATMODEL_RETURN_IF_ERROR(reader->read(root, policy));
+  }
   THREATMODEL_RETURN_IF_ERROR(ValidatePolicy(policy));
   return policy;
 }
 
 }  // namespace
+
+const std::vector<std::string>& PolicyJsonKeys() {
+  static const std::vector<std::string>* keys = [] {
+    auto* out = new std::vector<std::string>();
+    for (const RuleInfo& rule : Rules()) {
+      for (const RuleParameter& parameter : rule.parameters) {
+        std::string name(parameter.name);
+        if (std::find(out->begin(), out->end(), name) == out->end()) {
+          out->push_back(std::move(name));
+        }
+      }
+    }
+    out->push_back("enforcement");
+    out->push_back("waivers");
+    return out;
+  }();
+  return *keys;
+}
 
 absl::StatusOr<Policy> ParsePolicyJson(std::string_view json) {
   return internal::LoadWithoutExceptions(

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "threatmodel/rules/policy_json.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::cli {
 namespace {
@@ -105,6 +107,38 @@ TEST(FormatName, Names) {
   EXPECT_EQ(FormatName(Format::kJson), "json");
   EXPECT_EQ(FormatName(Format::kSarif), "sarif");
   EXPECT_EQ(FormatName(Format::kJunit), "junit");
+}
+
+TEST(HelpText, ListsEveryRuleOfTheRegistry) {
+  const std::string help = HelpText();
+  for (const std::string& id : rules::RuleIds()) {
+    SCOPED_TRACE(id);
+    const rules::RuleInfo* rule = rules::FindRule(id);
+    ASSERT_NE(rule, nullptr);
+    EXPECT_NE(help.find("\n  " + id + "  "), std::string::npos) << help;
+    // The title may be wrapped; its first word follows the ID.
+    const std::string title(rule->title);
+    const std::string first_word = title.substr(0, title.find(' '));
+    EXPECT_NE(help.find("  " + id + "  " + first_word), std::string::npos);
+  }
+}
+
+TEST(HelpText, ListsEveryPolicyKey) {
+  const std::string help = HelpText();
+  for (const std::string& key : rules::PolicyJsonKeys()) {
+    EXPECT_NE(help.find("\"" + key + "\""), std::string::npos) << key;
+  }
+}
+
+TEST(HelpText, FitsEightyColumns) {
+  const std::string help = HelpText();
+  std::size_t start = 0;
+  while (start < help.size()) {
+    std::size_t end = help.find('\n', start);
+    if (end == std::string::npos) end = help.size();
+    EXPECT_LE(end - start, 80u) << help.substr(start, end - start);
+    start = end + 1;
+  }
 }
 
 }  // namespace

@@ -5,11 +5,12 @@
 #   tools/docgen/check_docs.sh deterministic DOCGEN_BINARY REPO
 #
 # up-to-date: renders into a temporary directory and compares with the
-# committed docs/index.md and docs/data-sources/ (other files in docs/ are
-# written by hand and not compared).
+# committed docs/index.md, docs/data-sources/ and docs/rules/ (other files
+# in docs/ are written by hand and not compared).
 # deterministic: renders twice and requires identical bytes, plus pages a
 # registry and a diff can rely on: LF line endings, no trailing white
-# space, one final newline.
+# space, one final newline, and registry front matter on the pages the
+# registry publishes (all but docs/rules/).
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -38,22 +39,25 @@ case "$mode" in
     status=0
     {
       diff -u "$repo/docs/index.md" "$work/docs/index.md" || status=$?
-      if [ -d "$repo/docs/data-sources" ]; then
-        diff -ru "$repo/docs/data-sources" "$work/docs/data-sources" || status=$?
-      else
-        echo "docs/data-sources/ does not exist"
-        status=1
-      fi
+      for dir in data-sources rules; do
+        if [ -d "$repo/docs/$dir" ]; then
+          diff -ru "$repo/docs/$dir" "$work/docs/$dir" || status=$?
+        else
+          echo "docs/$dir/ does not exist"
+          status=1
+        fi
+      done
     } >"$work/diff.out" 2>&1 || true
     if [ "$status" -ne 0 ]; then
-      echo "FAIL: docs/ is out of date with the provider schema, examples/ or"
-      echo "tools/docgen/templates/ (diff: committed vs. rendered):"
+      echo "FAIL: docs/ is out of date with the provider schema, the rule"
+      echo "registry, examples/ or tools/docgen/templates/ (diff: committed"
+      echo "vs. rendered):"
       head -n 200 "$work/diff.out" | sed 's/^/    | /'
       echo "Regenerate and commit the result with:"
       echo "    cmake --build --preset default --target docs"
       exit 1
     fi
-    echo "PASS: docs/index.md and docs/data-sources/ match the rendered docs"
+    echo "PASS: docs/index.md, docs/data-sources/ and docs/rules/ match the rendered docs"
     ;;
   deterministic)
     render "$work/a"
@@ -82,13 +86,13 @@ case "$mode" in
         echo "FAIL: $name does not end with exactly one newline"
         failures=$((failures + 1))
       fi
-      if [ "$(head -n 1 "$page")" != "---" ]; then
+      if [ "${name#rules/}" = "$name" ] && [ "$(head -n 1 "$page")" != "---" ]; then
         echo "FAIL: $name does not start with registry front matter"
         failures=$((failures + 1))
       fi
     done < <(find "$work/a" -type f -name '*.md' -print0 | sort -z)
-    if [ "$pages" -lt 2 ]; then
-      echo "FAIL: rendered $pages page(s); expected index.md and data sources"
+    if [ "$pages" -lt 3 ] || [ ! -f "$work/a/rules/README.md" ]; then
+      echo "FAIL: rendered $pages page(s); expected index.md, data sources and rules"
       failures=$((failures + 1))
     fi
     if [ "$failures" -ne 0 ]; then

@@ -3,9 +3,11 @@
 //   threatmodel-docgen --source-dir REPO --out DOCS_DIR
 //
 // Builds the provider exactly as the plugin binary does, renders
-// DOCS_DIR/index.md and DOCS_DIR/data-sources/<name>.md (see render.h) and
-// removes pages in DOCS_DIR/data-sources that no data source produces any
-// more. Other files under DOCS_DIR are not touched. Exit status: 0 on
+// DOCS_DIR/index.md and DOCS_DIR/data-sources/<name>.md (see render.h),
+// DOCS_DIR/rules/<ID>.md and DOCS_DIR/rules/README.md from the rule registry
+// (see rule_pages.h), and removes pages in DOCS_DIR/data-sources and
+// DOCS_DIR/rules that nothing produces any more. Other files under DOCS_DIR
+// are not touched. Exit status: 0 on
 // success, 1 on a rendering or I/O error, 2 on a usage error.
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include <system_error>
 
 #include "render.h"
+#include "rule_pages.h"
 #include "threatmodel/datasources/threatmodel_provider.h"
 
 namespace {
@@ -58,11 +61,9 @@ bool WritePage(const fs::path& path, const std::string& contents) {
   return true;
 }
 
-// Pages of data sources that no longer exist would otherwise linger in a
-// regenerated docs/ and still be published.
-bool RemoveStalePages(const fs::path& out_dir,
-                      const std::set<fs::path>& written) {
-  const fs::path dir = out_dir / "data-sources";
+// Pages of data sources or rules that no longer exist would otherwise
+// linger in a regenerated docs/ and still be published.
+bool RemoveStalePages(const fs::path& dir, const std::set<fs::path>& written) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return true;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
@@ -114,13 +115,23 @@ int main(int argc, char** argv) {
     std::cerr << "threatmodel-docgen: " << pages.status().message() << "\n";
     return 1;
   }
+  absl::StatusOr<std::map<std::string, std::string>> rule_pages =
+      threatmodel::docgen::RenderRuleDocs(source_dir);
+  if (!rule_pages.ok()) {
+    std::cerr << "threatmodel-docgen: " << rule_pages.status().message()
+              << "\n";
+    return 1;
+  }
+  pages->merge(*rule_pages);
   std::set<fs::path> written;
   for (const auto& [relative, contents] : *pages) {
     const fs::path path = fs::path(out_dir) / relative;
     if (!WritePage(path, contents)) return 1;
     written.insert(path);
   }
-  if (!RemoveStalePages(out_dir, written)) return 1;
+  for (const char* dir : {"data-sources", "rules"}) {
+    if (!RemoveStalePages(fs::path(out_dir) / dir, written)) return 1;
+  }
   std::cout << "threatmodel-docgen: wrote " << written.size() << " page(s) to "
             << out_dir << "\n";
   return 0;

@@ -278,9 +278,9 @@ std::string FencedExample(const std::string& example) {
   return absl::StrCat("```terraform\n", body, "\n```");
 }
 
-// Trailing spaces go, runs of blank lines shrink to one, and the page ends
-// with exactly one newline, whatever the templates did at their seams.
-std::string Tidy(const std::string& text) {
+}  // namespace
+
+std::string TidyMarkdown(const std::string& text) {
   std::vector<std::string> lines;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     lines.emplace_back(absl::StripTrailingAsciiWhitespace(line));
@@ -299,7 +299,7 @@ std::string Tidy(const std::string& text) {
   return out;
 }
 
-absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
+absl::StatusOr<std::string> ReadTextFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::NotFoundError(absl::StrCat("cannot read ", path.string()));
@@ -312,18 +312,14 @@ absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-// nullopt when the file does not exist; an error when it exists but cannot
-// be read.
-absl::StatusOr<std::optional<std::string>> ReadOptionalFile(
+absl::StatusOr<std::optional<std::string>> ReadOptionalTextFile(
     const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return std::nullopt;
-  absl::StatusOr<std::string> contents = ReadFile(path);
+  absl::StatusOr<std::string> contents = ReadTextFile(path);
   if (!contents.ok()) return contents.status();
   return std::optional<std::string>(*std::move(contents));
 }
-
-}  // namespace
 
 std::string RenderSchema(const Block& block, PageKind kind) {
   SchemaWriter writer;
@@ -455,7 +451,7 @@ absl::StatusOr<std::string> RenderPage(const PageInput& input,
       input.kind == PageKind::kProvider
           ? absl::StrCat(input.name, " Provider")
           : absl::StrCat(input.name, " Data Source - ", input.provider_name);
-  return Tidy(absl::StrCat(FrontMatter(input, title), body));
+  return TidyMarkdown(absl::StrCat(FrontMatter(input, title), body));
 }
 
 std::string_view DefaultDataSourceTemplate() {
@@ -486,11 +482,11 @@ absl::StatusOr<std::map<std::string, std::string>> RenderDocs(
     input.provider_name = provider_name;
     input.block = &provider.provider_schema().block;
     const fs::path example = examples / "provider" / "provider.tf";
-    absl::StatusOr<std::string> contents = ReadFile(example);
+    absl::StatusOr<std::string> contents = ReadTextFile(example);
     if (!contents.ok()) return contents.status();
     input.example = *std::move(contents);
     const fs::path template_path = templates / "index.md";
-    absl::StatusOr<std::string> page_template = ReadFile(template_path);
+    absl::StatusOr<std::string> page_template = ReadTextFile(template_path);
     if (!page_template.ok()) return page_template.status();
     input.template_origin = "tools/docgen/templates/index.md";
     absl::StatusOr<std::string> page = RenderPage(input, *page_template);
@@ -509,7 +505,7 @@ absl::StatusOr<std::map<std::string, std::string>> RenderDocs(
 
     const fs::path example =
         examples / "data-sources" / name / "data-source.tf";
-    absl::StatusOr<std::string> contents = ReadFile(example);
+    absl::StatusOr<std::string> contents = ReadTextFile(example);
     if (!contents.ok()) {
       return absl::NotFoundError(
           absl::StrCat("data source ", name,
@@ -520,7 +516,7 @@ absl::StatusOr<std::map<std::string, std::string>> RenderDocs(
     const std::string relative =
         absl::StrCat("data-sources/", short_name, ".md");
     absl::StatusOr<std::optional<std::string>> page_template =
-        ReadOptionalFile(templates / relative);
+        ReadOptionalTextFile(templates / relative);
     if (!page_template.ok()) return page_template.status();
     std::string template_text;
     if (page_template->has_value()) {

@@ -62,6 +62,20 @@ struct PageInput {
 [[nodiscard]] absl::StatusOr<std::string> RenderPage(
     const PageInput& input, std::string_view page_template);
 
+// Trailing spaces go, runs of blank lines outside fenced blocks shrink to
+// one, and the page ends with exactly one newline, whatever the templates
+// did at their seams.
+[[nodiscard]] std::string TidyMarkdown(const std::string& text);
+
+// The file's bytes; NotFound when it cannot be opened.
+[[nodiscard]] absl::StatusOr<std::string> ReadTextFile(
+    const std::filesystem::path& path);
+
+// nullopt when the file does not exist; an error when it exists but cannot
+// be read.
+[[nodiscard]] absl::StatusOr<std::optional<std::string>> ReadOptionalTextFile(
+    const std::filesystem::path& path);
+
 // The template used for a data source without its own template file.
 [[nodiscard]] std::string_view DefaultDataSourceTemplate();
 
