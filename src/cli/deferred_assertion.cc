@@ -307,7 +307,7 @@ absl::StatusOr<DeferredAssertionResult> EvaluateDeferredAssertion(
         datasources::NewThreatmodelProvider();
     const Type provider_type =
         provider::ImpliedType(provider->provider_schema().block);
-    provider::ReadContext context;
+    provider::RequestContext context;
     THREATMODEL_ASSIGN_OR_RETURN(
         context.provider_config,
         PlanValueToCty(ProviderBlock(policy, provider_type), provider_type));

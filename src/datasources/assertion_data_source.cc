@@ -214,7 +214,7 @@ class AssertionDataSource final : public provider::DataSource {
     (void)ReadDeploymentInputs(config, diags);
   }
 
-  void Read(const provider::ReadContext& context, const Value& config,
+  void Read(const provider::RequestContext& context, const Value& config,
             Value& state, diag::Diagnostics& diags) const override {
     rules::Policy policy;
     // ConfigureProvider has checked the provider block; its paths mean

@@ -27,8 +27,8 @@ class VersionDataSource final : public provider::DataSource {
 
   void Validate(const cty::Value&, diag::Diagnostics&) const override {}
 
-  void Read(const provider::ReadContext&, const cty::Value&, cty::Value& state,
-            diag::Diagnostics&) const override {
+  void Read(const provider::RequestContext&, const cty::Value&,
+            cty::Value& state, diag::Diagnostics&) const override {
     state = cty::Value::ObjectOf(
         provider::ImpliedType(schema_.block),
         {{"version", cty::Value::String(std::string(ProviderVersion()))},

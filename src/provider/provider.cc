@@ -1,11 +1,10 @@
 #include "threatmodel/provider/provider.h"
 
 #include "absl/strings/str_cat.h"
+#include "provider/provider_internal.h"
 
 namespace threatmodel::provider {
-namespace {
 
-// Trims every diagnostic's path to what Terraform can point at.
 void MakeAddressable(const Block& block, diag::Diagnostics& diags) {
   diag::Diagnostics trimmed;
   for (diag::Diagnostic d : diags.items()) {
@@ -17,6 +16,8 @@ void MakeAddressable(const Block& block, diag::Diagnostics& diags) {
   }
   diags = std::move(trimmed);
 }
+
+namespace {
 
 void AddUnknownDataSource(std::string_view name, diag::Diagnostics& diags) {
   diags.AddError("Unknown data source type",
@@ -34,6 +35,10 @@ Provider::Provider(ProviderDefinition definition)
   for (std::unique_ptr<DataSource>& ds : definition.data_sources) {
     std::string name(ds->TypeName());
     data_sources_.emplace(std::move(name), std::move(ds));
+  }
+  for (std::unique_ptr<ManagedResource>& r : definition.resources) {
+    std::string name(r->TypeName());
+    resources_.emplace(std::move(name), std::move(r));
   }
   configuration_ = std::make_shared<const Configuration>(
       Configuration{cty::Value::Null(ImpliedType(provider_schema_.block)), ""});
@@ -112,10 +117,10 @@ ReadDataSourceResult Provider::ReadDataSource(std::string_view type_name,
     return result;
   }
 
-  std::shared_ptr<std::atomic<bool>> stop = CurrentStopFlag();
-  std::shared_ptr<const Configuration> configuration = CurrentConfiguration();
-  ReadContext context{configuration->config, configuration->terraform_version,
-                      stop.get()};
+  std::shared_ptr<std::atomic<bool>> stop;
+  std::shared_ptr<const Configuration> configuration;
+  const RequestContext context =
+      Context(ClientCapabilities{}, configuration, stop);
   ds->Read(context, config, result.state, result.diagnostics);
   if (stop->load()) {
     result.diagnostics.AddError("Provider stopped",
@@ -144,6 +149,20 @@ std::shared_ptr<const Provider::Configuration> Provider::CurrentConfiguration()
     const {
   std::lock_guard<std::mutex> lock(mu_);
   return configuration_;
+}
+
+RequestContext Provider::Context(
+    const ClientCapabilities& capabilities,
+    std::shared_ptr<const Configuration>& configuration,
+    std::shared_ptr<std::atomic<bool>>& stop) const {
+  stop = CurrentStopFlag();
+  configuration = CurrentConfiguration();
+  RequestContext context;
+  context.provider_config = configuration->config;
+  context.terraform_version = configuration->terraform_version;
+  context.capabilities = capabilities;
+  context.stopped = stop.get();
+  return context;
 }
 
 std::shared_ptr<std::atomic<bool>> Provider::CurrentStopFlag() const {

@@ -159,10 +159,21 @@ TEST_F(ProviderServiceTest, StopProviderAnswersWithoutError) {
   EXPECT_TRUE(resp.error().empty());
 }
 
-TEST_F(ProviderServiceTest, ResourceRpcsAreUnimplemented) {
+TEST_F(ProviderServiceTest, UnknownResourceTypeIsADiagnostic) {
   tfplugin6::PlanResourceChange::Request req;
+  req.set_type_name("threatmodel_nope");
   tfplugin6::PlanResourceChange::Response resp;
-  EXPECT_EQ(service_->PlanResourceChange(nullptr, &req, &resp).error_code(),
+  ASSERT_TRUE(service_->PlanResourceChange(nullptr, &req, &resp).ok());
+  ASSERT_EQ(resp.diagnostics_size(), 1);
+  EXPECT_NE(resp.diagnostics(0).summary().find("Unknown resource type"),
+            std::string::npos);
+  EXPECT_FALSE(resp.has_planned_state());
+}
+
+TEST_F(ProviderServiceTest, EphemeralResourceRpcsAreUnimplemented) {
+  tfplugin6::OpenEphemeralResource::Request req;
+  tfplugin6::OpenEphemeralResource::Response resp;
+  EXPECT_EQ(service_->OpenEphemeralResource(nullptr, &req, &resp).error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
 }
 

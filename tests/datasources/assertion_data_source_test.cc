@@ -68,7 +68,7 @@ class AssertionTest : public ::testing::Test {
   };
   Result Read(const Value& config,
               Value provider_config = Value::Null(Type::Dynamic())) const {
-    provider::ReadContext ctx;
+    provider::RequestContext ctx;
     ctx.provider_config = std::move(provider_config);
     Result r;
     ds_->Validate(config, r.diags);
@@ -492,7 +492,7 @@ TEST_F(AssertionTest, MisspelledPolicyKeyIsRejectedWithSuggestion) {
   EXPECT_EQ(core.items()[0].attribute->ToString(), ".policy");
   diag::Diagnostics read_only;
   Value state;
-  ds_->Read(provider::ReadContext{}, Config({{"policy", policy}}), state,
+  ds_->Read(provider::RequestContext{}, Config({{"policy", policy}}), state,
             read_only);
   EXPECT_TRUE(read_only.HasError());
 }

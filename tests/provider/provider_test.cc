@@ -24,13 +24,13 @@ class FakeDataSource final : public DataSource {
   void Validate(const Value& config, diag::Diagnostics& d) const override {
     if (validate) validate(config, d);
   }
-  void Read(const ReadContext& ctx, const Value& config, Value& state,
+  void Read(const RequestContext& ctx, const Value& config, Value& state,
             diag::Diagnostics& d) const override {
     if (read) read(ctx, config, state, d);
   }
 
   std::function<void(const Value&, diag::Diagnostics&)> validate;
-  std::function<void(const ReadContext&, const Value&, Value&,
+  std::function<void(const RequestContext&, const Value&, Value&,
                      diag::Diagnostics&)>
       read;
 
@@ -69,7 +69,7 @@ struct Fixture {
   std::unique_ptr<Provider> provider;
 };
 
-void EchoRead(const ReadContext& ctx, const Value& config, Value& state,
+void EchoRead(const RequestContext& ctx, const Value& config, Value& state,
               diag::Diagnostics&) {
   std::string setting = "unset";
   if (!ctx.provider_config.IsNull()) {
@@ -170,7 +170,7 @@ TEST(Provider, NullConfigIsADiagnosticNotARead) {
 
 TEST(Provider, IncompleteStateIsReportedAsProviderBug) {
   Fixture f;
-  f.fake->read = [](const ReadContext&, const Value&, Value& state,
+  f.fake->read = [](const RequestContext&, const Value&, Value& state,
                     diag::Diagnostics&) {
     state = Value::Object({{"input", Value::Null(Type::String())},
                            {"output", Value::Unknown(Type::String())}});
@@ -185,8 +185,8 @@ TEST(Provider, IncompleteStateIsReportedAsProviderBug) {
 TEST(Provider, StopCancelsInFlightReadOnly) {
   Fixture f;
   std::atomic<bool> in_read{false};
-  f.fake->read = [&](const ReadContext& ctx, const Value& config, Value& state,
-                     diag::Diagnostics& d) {
+  f.fake->read = [&](const RequestContext& ctx, const Value& config,
+                     Value& state, diag::Diagnostics& d) {
     if (config.GetAttr("input")->AsString() == "wait") {
       in_read = true;
       while (!ctx.Stopped()) std::this_thread::yield();

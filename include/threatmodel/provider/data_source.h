@@ -9,29 +9,15 @@
 #ifndef THREATMODEL_PROVIDER_DATA_SOURCE_H_
 #define THREATMODEL_PROVIDER_DATA_SOURCE_H_
 
-#include <atomic>
 #include <string>
 #include <string_view>
 
 #include "threatmodel/cty/value.h"
 #include "threatmodel/diag/diagnostics.h"
+#include "threatmodel/provider/request_context.h"
 #include "threatmodel/provider/schema.h"
 
 namespace threatmodel::provider {
-
-// What a read may know besides its own configuration.
-struct ReadContext {
-  // The provider block's value as passed to ConfigureProvider; a null of the
-  // provider schema's type when the provider was not configured.
-  cty::Value provider_config;
-  std::string terraform_version;
-  // Becomes true when Terraform calls StopProvider during this read.
-  const std::atomic<bool>* stopped = nullptr;
-
-  [[nodiscard]] bool Stopped() const {
-    return stopped != nullptr && stopped->load(std::memory_order_relaxed);
-  }
-};
 
 class DataSource {
  public:
@@ -49,7 +35,7 @@ class DataSource {
 
   // Produces the state: every attribute of the schema, wholly known. On
   // errors the state may be left null.
-  virtual void Read(const ReadContext& context, const cty::Value& config,
+  virtual void Read(const RequestContext& context, const cty::Value& config,
                     cty::Value& state,
                     diag::Diagnostics& diagnostics) const = 0;
 };

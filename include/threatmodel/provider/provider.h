@@ -1,6 +1,6 @@
 // File: provider.h
 //
-// The provider core: what Terraform's data-source RPCs mean, in terms of
+// The provider core: what Terraform's RPCs mean, in terms of
 // cty values and diagnostics, with no protobuf or gRPC in sight. The
 // protocol adapter (src/tfplugin) decodes wire values against the schemas
 // found here, calls these methods and encodes the results.
@@ -23,6 +23,7 @@
 #include "threatmodel/cty/value.h"
 #include "threatmodel/diag/diagnostics.h"
 #include "threatmodel/provider/data_source.h"
+#include "threatmodel/provider/managed_resource.h"
 #include "threatmodel/provider/schema.h"
 
 namespace threatmodel::provider {
@@ -31,11 +32,24 @@ struct ProviderDefinition {
   std::string type_name;  // "threatmodel"
   Schema provider_schema;
   std::vector<std::unique_ptr<DataSource>> data_sources;
+  std::vector<std::unique_ptr<ManagedResource>> resources;
   // Static checks of the provider block; values may be unknown.
   std::function<void(const cty::Value&, diag::Diagnostics&)> validate_config;
 };
 
 struct ReadDataSourceResult {
+  cty::Value state;
+  diag::Diagnostics diagnostics;
+};
+
+struct PlanResourceChangeResult {
+  cty::Value planned_state;
+  std::vector<cty::Path> requires_replace;
+  diag::Diagnostics diagnostics;
+};
+
+// The answer of Apply, Read, Import and UpgradeState: one state.
+struct ResourceStateResult {
   cty::Value state;
   diag::Diagnostics diagnostics;
 };
@@ -56,6 +70,15 @@ class Provider {
   }
   // nullptr for an unknown type name.
   [[nodiscard]] const DataSource* FindDataSource(std::string_view name) const;
+  // Managed resource types in name order.
+  [[nodiscard]] const std::map<std::string, std::unique_ptr<ManagedResource>,
+                               std::less<>>&
+  resources() const {
+    return resources_;
+  }
+  // nullptr for an unknown type name.
+  [[nodiscard]] const ManagedResource* FindResource(
+      std::string_view name) const;
 
   [[nodiscard]] diag::Diagnostics ValidateProviderConfig(
       const cty::Value& config) const;
@@ -65,6 +88,30 @@ class Provider {
       std::string_view type_name, const cty::Value& config) const;
   [[nodiscard]] ReadDataSourceResult ReadDataSource(
       std::string_view type_name, const cty::Value& config) const;
+
+  // Managed resources (provider_resources.cc). Every method answers an
+  // unknown type name with an error diagnostic.
+  [[nodiscard]] diag::Diagnostics ValidateResourceConfig(
+      std::string_view type_name, const cty::Value& config,
+      const ClientCapabilities& capabilities) const;
+  // `json` is the stored state as Terraform keeps it, under schema
+  // `version`.
+  [[nodiscard]] ResourceStateResult UpgradeResourceState(
+      std::string_view type_name, int64_t version, std::string_view json) const;
+  [[nodiscard]] ResourceStateResult ReadResource(
+      std::string_view type_name, const cty::Value& state,
+      const ClientCapabilities& capabilities) const;
+  // A null proposed new state is a destroy plan: planned null, no call.
+  [[nodiscard]] PlanResourceChangeResult PlanResourceChange(
+      std::string_view type_name, const PlanRequest& request,
+      const ClientCapabilities& capabilities) const;
+  // A null planned state deletes.
+  [[nodiscard]] ResourceStateResult ApplyResourceChange(
+      std::string_view type_name, const ApplyRequest& request,
+      const ClientCapabilities& capabilities) const;
+  [[nodiscard]] ResourceStateResult ImportResourceState(
+      std::string_view type_name, std::string_view id,
+      const ClientCapabilities& capabilities) const;
 
   // Asks in-flight reads to stop. Reads that start afterwards run normally:
   // Terraform may reuse the process (debug mode) after an interrupt.
@@ -78,10 +125,17 @@ class Provider {
   [[nodiscard]] std::shared_ptr<const Configuration> CurrentConfiguration()
       const;
   [[nodiscard]] std::shared_ptr<std::atomic<bool>> CurrentStopFlag() const;
+  // The context of one request; `stop` keeps the flag alive meanwhile.
+  [[nodiscard]] RequestContext Context(
+      const ClientCapabilities& capabilities,
+      std::shared_ptr<const Configuration>& configuration,
+      std::shared_ptr<std::atomic<bool>>& stop) const;
 
   std::string type_name_;
   Schema provider_schema_;
   std::map<std::string, std::unique_ptr<DataSource>, std::less<>> data_sources_;
+  std::map<std::string, std::unique_ptr<ManagedResource>, std::less<>>
+      resources_;
   std::function<void(const cty::Value&, diag::Diagnostics&)> validate_config_;
 
   mutable std::mutex mu_;
