@@ -6,9 +6,9 @@ namespace threatmodel::adapter {
 namespace {
 
 void AddUnknownDataSource(const std::string& name, diag::Diagnostics& diags) {
-  diags.AddError("Unknown data source type",
-                 absl::StrCat("This provider has no data source named \"",
-                              name, "\"."));
+  diags.AddError(
+      "Unknown data source type",
+      absl::StrCat("This provider has no data source named \"", name, "\"."));
 }
 
 }  // namespace
@@ -22,10 +22,9 @@ Status ProviderService::ValidateDataResourceConfig(
     diag::Diagnostics diags;
     if (const provider::DataSource* ds =
             provider_.FindDataSource(req->type_name())) {
-      if (auto config = Decode(req->config(),
-                               provider::ImpliedType(ds->GetSchema().block),
-                               "Invalid data source configuration value",
-                               diags)) {
+      if (auto config = Decode(
+              req->config(), provider::ImpliedType(ds->GetSchema().block),
+              "Invalid data source configuration value", diags)) {
         diags.Append(
             provider_.ValidateDataResourceConfig(req->type_name(), *config));
       }
@@ -44,9 +43,9 @@ Status ProviderService::ReadDataSource(
     if (const provider::DataSource* ds =
             provider_.FindDataSource(req->type_name())) {
       const cty::Type type = provider::ImpliedType(ds->GetSchema().block);
-      if (auto config = Decode(req->config(), type,
-                               "Invalid data source configuration value",
-                               diags)) {
+      if (auto config =
+              Decode(req->config(), type,
+                     "Invalid data source configuration value", diags)) {
         provider::ReadDataSourceResult result =
             provider_.ReadDataSource(req->type_name(), *config);
         diags.Append(result.diagnostics);

@@ -60,9 +60,9 @@ class ProviderService final : public tfplugin6::Provider::Service {
       tfplugin6::UpgradeResourceState::Response*) override;
   Status ReadResource(Context*, const tfplugin6::ReadResource::Request*,
                       tfplugin6::ReadResource::Response*) override;
-  Status PlanResourceChange(
-      Context*, const tfplugin6::PlanResourceChange::Request*,
-      tfplugin6::PlanResourceChange::Response*) override;
+  Status PlanResourceChange(Context*,
+                            const tfplugin6::PlanResourceChange::Request*,
+                            tfplugin6::PlanResourceChange::Response*) override;
   Status ApplyResourceChange(
       Context*, const tfplugin6::ApplyResourceChange::Request*,
       tfplugin6::ApplyResourceChange::Response*) override;

@@ -34,10 +34,10 @@ Status ProviderService::ValidateResourceConfig(
         provider_.FindResource(req->type_name());
     const cty::Type type = StateType(resource);
     std::optional<cty::Value> config =
-        resource == nullptr ? cty::Value::Null(type)
-                            : Decode(req->config(), type,
-                                     "Invalid resource configuration value",
-                                     diags);
+        resource == nullptr
+            ? cty::Value::Null(type)
+            : Decode(req->config(), type,
+                     "Invalid resource configuration value", diags);
     if (config) {
       diags.Append(provider_.ValidateResourceConfig(
           req->type_name(), *config, FromProto(req->client_capabilities())));
@@ -107,19 +107,17 @@ Status ProviderService::PlanResourceChange(
         provider_.FindResource(req->type_name());
     const cty::Type type = StateType(resource);
     provider::PlanRequest plan;
-    const bool decoded =
-        resource == nullptr ||
-        [&] {
-          auto prior = Decode(req->prior_state(), type,
-                              "Invalid prior state value", diags);
-          auto proposed = Decode(req->proposed_new_state(), type,
-                                 "Invalid proposed state value", diags);
-          auto config = Decode(req->config(), type,
-                               "Invalid resource configuration value", diags);
-          if (!prior || !proposed || !config) return false;
-          plan = {*std::move(prior), *std::move(proposed), *std::move(config)};
-          return true;
-        }();
+    const bool decoded = resource == nullptr || [&] {
+      auto prior =
+          Decode(req->prior_state(), type, "Invalid prior state value", diags);
+      auto proposed = Decode(req->proposed_new_state(), type,
+                             "Invalid proposed state value", diags);
+      auto config = Decode(req->config(), type,
+                           "Invalid resource configuration value", diags);
+      if (!prior || !proposed || !config) return false;
+      plan = {*std::move(prior), *std::move(proposed), *std::move(config)};
+      return true;
+    }();
     if (decoded) {
       provider::PlanResourceChangeResult result = provider_.PlanResourceChange(
           req->type_name(), plan, FromProto(req->client_capabilities()));
@@ -146,19 +144,17 @@ Status ProviderService::ApplyResourceChange(
         provider_.FindResource(req->type_name());
     const cty::Type type = StateType(resource);
     provider::ApplyRequest apply;
-    const bool decoded =
-        resource == nullptr ||
-        [&] {
-          auto prior = Decode(req->prior_state(), type,
-                              "Invalid prior state value", diags);
-          auto planned = Decode(req->planned_state(), type,
-                                "Invalid planned state value", diags);
-          auto config = Decode(req->config(), type,
-                               "Invalid resource configuration value", diags);
-          if (!prior || !planned || !config) return false;
-          apply = {*std::move(prior), *std::move(planned), *std::move(config)};
-          return true;
-        }();
+    const bool decoded = resource == nullptr || [&] {
+      auto prior =
+          Decode(req->prior_state(), type, "Invalid prior state value", diags);
+      auto planned = Decode(req->planned_state(), type,
+                            "Invalid planned state value", diags);
+      auto config = Decode(req->config(), type,
+                           "Invalid resource configuration value", diags);
+      if (!prior || !planned || !config) return false;
+      apply = {*std::move(prior), *std::move(planned), *std::move(config)};
+      return true;
+    }();
     if (decoded) {
       // ApplyResourceChange carries no client capabilities; it only ever
       // follows a plan that had them.

@@ -58,10 +58,9 @@ void ManagedResource::Read(const RequestContext&, const cty::Value& state,
 
 void ManagedResource::Import(const RequestContext&, std::string_view,
                              cty::Value&, diag::Diagnostics& diags) const {
-  diags.AddError(
-      "Import not supported",
-      absl::StrCat("Resources of type ", std::string(TypeName()),
-                   " cannot be imported."));
+  diags.AddError("Import not supported",
+                 absl::StrCat("Resources of type ", std::string(TypeName()),
+                              " cannot be imported."));
 }
 
 void ManagedResource::UpgradeState(int64_t, std::string_view json,
@@ -110,9 +109,8 @@ diag::Diagnostics Provider::ValidateResourceConfig(
   return diags;
 }
 
-ResourceStateResult Provider::UpgradeResourceState(std::string_view type_name,
-                                                   int64_t version,
-                                                   std::string_view json) const {
+ResourceStateResult Provider::UpgradeResourceState(
+    std::string_view type_name, int64_t version, std::string_view json) const {
   ResourceStateResult result;
   const ManagedResource* r = FindResource(type_name);
   if (r == nullptr) {
