@@ -607,13 +607,16 @@ else
   fail "terraform fmt -check found unformatted examples:"
   show "$work/fmt.out"
 fi
-for example in "$repo"/examples/provider "$repo"/examples/data-sources/*/; do
+# The resource examples need the azurerm provider; the gate cases validate
+# them with the test-only one.
+for example in "$repo"/examples/provider "$repo"/examples/data-sources/*/ "$repo"/examples/functions/*/; do
   example=${example%/}
   name=${example#"$repo/"}
   dir="$work/validate/$name"
   mkdir -p "$dir"
   cp "$example"/*.tf "$dir/"
-  # Data source snippets leave the provider requirement to provider.tf.
+  # Data source and function snippets leave the provider requirement to
+  # provider.tf.
   if ! grep -q required_providers "$dir"/*.tf; then
     cp "$repo/examples/provider/provider.tf" "$dir/provider.tf"
   fi

@@ -11,7 +11,9 @@
 # and the `pg` backend cases to a throwaway PostgreSQL server on 127.0.0.1
 # (scripts/pg-state-server.sh, Debian's postgresql package).
 #
-# The threatmodel_assertion cases live in assertion_cases.sh, sourced below.
+# The threatmodel_assertion data source cases live in assertion_cases.sh, the
+# plan-time gate cases (resource and function) in gate_cases.sh, both
+# sourced below.
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -266,6 +268,10 @@ echo "timing: terraform plan with terraform_data only:   $(ms "$baseline")"
 # 6. threatmodel_assertion: examples, http backend, check block, deferral
 # shellcheck source-path=SCRIPTDIR source=assertion_cases.sh
 source "$here/assertion_cases.sh"
+
+# 7. the plan-time gate: resource threatmodel_assertion and the function
+# shellcheck source-path=SCRIPTDIR source=gate_cases.sh
+source "$here/gate_cases.sh"
 
 if [ "$failures" -ne 0 ]; then
   echo "== real terraform CLI tests: FAIL ($failures failure(s))"

@@ -20,6 +20,9 @@ Status ProviderService::GetMetadata(Context*,
     for (const auto& [name, r] : provider_.resources()) {
       resp->add_resources()->set_type_name(name);
     }
+    for (const auto& [name, f] : provider_.functions()) {
+      resp->add_functions()->set_name(name);
+    }
   });
 }
 
@@ -34,6 +37,9 @@ Status ProviderService::GetProviderSchema(
     for (const auto& [name, r] : provider_.resources()) {
       Schema(r->GetSchema(), (*resp->mutable_resource_schemas())[name]);
     }
+    for (const auto& [name, f] : provider_.functions()) {
+      Function(f->Signature(), (*resp->mutable_functions())[name]);
+    }
     Capabilities(*resp->mutable_server_capabilities());
   });
 }
@@ -43,12 +49,6 @@ Status ProviderService::GetResourceIdentitySchemas(
     tfplugin6::GetResourceIdentitySchemas::Response*) {
   // No resource type has an identity: an empty map.
   return Guard("GetResourceIdentitySchemas", [] {});
-}
-
-Status ProviderService::GetFunctions(Context*,
-                                     const tfplugin6::GetFunctions::Request*,
-                                     tfplugin6::GetFunctions::Response*) {
-  return Guard("GetFunctions", [] {});
 }
 
 Status ProviderService::ValidateProviderConfig(

@@ -1,8 +1,8 @@
 // The tfplugin6.Provider service class, shared by the files that define its
 // RPC groups: provider_service.cc (metadata, schema, provider block, stop),
-// data_source_rpcs.cc and resource_rpcs.cc. Every handler runs its body
-// through Guard and decodes values against the schema it found by one
-// lookup of the request's type name.
+// data_source_rpcs.cc, resource_rpcs.cc and function_rpcs.cc. Every handler
+// runs its body through Guard and decodes values against the schema it found by
+// one lookup of the request's type name.
 #ifndef THREATMODEL_ADAPTER_PROVIDER_SERVICE_INTERNAL_H_
 #define THREATMODEL_ADAPTER_PROVIDER_SERVICE_INTERNAL_H_
 
@@ -33,8 +33,6 @@ class ProviderService final : public tfplugin6::Provider::Service {
   Status GetResourceIdentitySchemas(
       Context*, const tfplugin6::GetResourceIdentitySchemas::Request*,
       tfplugin6::GetResourceIdentitySchemas::Response*) override;
-  Status GetFunctions(Context*, const tfplugin6::GetFunctions::Request*,
-                      tfplugin6::GetFunctions::Response*) override;
   Status ValidateProviderConfig(
       Context*, const tfplugin6::ValidateProviderConfig::Request*,
       tfplugin6::ValidateProviderConfig::Response*) override;
@@ -43,6 +41,12 @@ class ProviderService final : public tfplugin6::Provider::Service {
                            tfplugin6::ConfigureProvider::Response*) override;
   Status StopProvider(Context*, const tfplugin6::StopProvider::Request*,
                       tfplugin6::StopProvider::Response*) override;
+
+  // function_rpcs.cc
+  Status GetFunctions(Context*, const tfplugin6::GetFunctions::Request*,
+                      tfplugin6::GetFunctions::Response*) override;
+  Status CallFunction(Context*, const tfplugin6::CallFunction::Request*,
+                      tfplugin6::CallFunction::Response*) override;
 
   // data_source_rpcs.cc
   Status ValidateDataResourceConfig(

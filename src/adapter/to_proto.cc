@@ -90,6 +90,28 @@ void Schema(const provider::Schema& in, tfplugin6::Schema& out) {
   Block(in.block, *out.mutable_block());
 }
 
+void Function(const provider::FunctionSignature& in, tfplugin6::Function& out) {
+  auto parameter = [](const provider::FunctionParameter& p,
+                      tfplugin6::Function::Parameter& o) {
+    o.set_name(p.name);
+    o.set_type(cty::TypeToJson(p.type));
+    o.set_allow_null_value(p.allow_null);
+    o.set_allow_unknown_values(p.allow_unknown);
+    o.set_description(ForceValidUtf8(p.description));
+    o.set_description_kind(tfplugin6::MARKDOWN);
+  };
+  for (const provider::FunctionParameter& p : in.parameters) {
+    parameter(p, *out.add_parameters());
+  }
+  if (in.variadic.has_value()) {
+    parameter(*in.variadic, *out.mutable_variadic_parameter());
+  }
+  out.mutable_return_()->set_type(cty::TypeToJson(in.return_type));
+  out.set_summary(ForceValidUtf8(in.summary));
+  out.set_description(ForceValidUtf8(in.description));
+  out.set_description_kind(tfplugin6::MARKDOWN);
+}
+
 void AttributePath(const cty::Path& in, tfplugin6::AttributePath& out) {
   for (const cty::PathStep& step : in.steps()) {
     tfplugin6::AttributePath::Step& s = *out.add_steps();

@@ -6,11 +6,13 @@
 #include "google/protobuf/repeated_field.h"
 #include "tfplugin/tfplugin6.pb.h"
 #include "threatmodel/diag/diagnostics.h"
+#include "threatmodel/provider/function.h"
 #include "threatmodel/provider/schema.h"
 
 namespace threatmodel::adapter {
 
 void Schema(const provider::Schema& in, tfplugin6::Schema& out);
+void Function(const provider::FunctionSignature& in, tfplugin6::Function& out);
 void AttributePath(const cty::Path& in, tfplugin6::AttributePath& out);
 void Diagnostic(const diag::Diagnostic& in, tfplugin6::Diagnostic& out);
 void Diagnostics(

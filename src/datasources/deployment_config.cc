@@ -1,7 +1,11 @@
 #include "datasources/deployment_config.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "datasources/config_reader.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::datasources {
 namespace {
@@ -29,6 +33,109 @@ rules::Reference NestedUnder(const std::string& address, std::string type,
   return ref;
 }
 
+// Resource types of the threat model that no rule reads yet: passing them
+// is not a mistake, only not judged.
+const std::set<std::string, std::less<>>& RecognisedTypes() {
+  static const auto* types = new std::set<std::string, std::less<>>{
+      "azurerm_kubernetes_cluster",
+      "azurerm_kubernetes_cluster_node_pool",
+      "azurerm_kubernetes_cluster_extension",
+      "azurerm_virtual_network",
+      "azurerm_subnet",
+      "azurerm_network_security_group",
+      "azurerm_network_security_rule",
+      "azurerm_subnet_network_security_group_association",
+      "azurerm_nat_gateway",
+      "azurerm_subnet_nat_gateway_association",
+      "azurerm_route_table",
+      "azurerm_key_vault",
+      "azurerm_key_vault_secret",
+      "azurerm_postgresql_flexible_server",
+      "azurerm_redis_cache",
+      "azurerm_storage_account",
+      "azurerm_private_endpoint",
+      "azurerm_resource_group",
+      "azurerm_role_definition",
+      "azurerm_machine_learning_workspace",
+      "helm_release",
+      "kubernetes_config_map_v1",
+      "kubernetes_network_policy_v1",
+      "kubernetes_namespace_v1",
+  };
+  return *types;
+}
+
+// The type in a resource address: "azurerm_role_assignment" in
+// "module.platform.azurerm_role_assignment.users"; empty when `address` is
+// not an address without instance keys.
+std::string AddressType(std::string_view address, bool& data) {
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    const size_t dot = address.find('.', start);
+    parts.push_back(address.substr(start, dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  size_t i = 0;
+  while (i + 1 < parts.size() && parts[i] == "module") i += 2;
+  data = i < parts.size() && parts[i] == "data";
+  if (data) ++i;
+  if (parts.size() - i != 2) return "";
+  for (std::string_view part : parts) {
+    if (part.empty() ||
+        part.find_first_of("[]\" \t") != std::string_view::npos) {
+      return "";
+    }
+  }
+  return std::string(parts[i]);
+}
+
+// A cty value as the engine's planned value. Sets become lists; maps and
+// objects become objects.
+PlanValue ToPlanValue(const cty::Value& v) {
+  if (!v.IsKnown()) return PlanValue::Unknown();
+  if (v.IsNull()) return PlanValue::Null();
+  switch (v.type().kind()) {
+    case cty::Type::Kind::kBool:
+      return PlanValue::Bool(v.AsBool());
+    case cty::Type::Kind::kNumber:
+      return PlanValue::Number(v.AsNumber().ToString());
+    case cty::Type::Kind::kString:
+      return PlanValue::String(v.AsString());
+    case cty::Type::Kind::kList:
+    case cty::Type::Kind::kSet:
+    case cty::Type::Kind::kTuple: {
+      PlanValue::Elements elements;
+      for (const cty::Value& e : v.elements()) {
+        elements.push_back(ToPlanValue(e));
+      }
+      return PlanValue::List(std::move(elements));
+    }
+    case cty::Type::Kind::kMap: {
+      PlanValue::Members members;
+      for (const auto& [k, e] : v.map_elements()) members[k] = ToPlanValue(e);
+      return PlanValue::Object(std::move(members));
+    }
+    case cty::Type::Kind::kObject: {
+      PlanValue::Members members;
+      for (const auto& [k, e] : v.attributes()) members[k] = ToPlanValue(e);
+      return PlanValue::Object(std::move(members));
+    }
+    default:
+      return PlanValue::Unknown();
+  }
+}
+
+// Whether `v` is one resource object rather than a `for_each` map of them:
+// every resource Terraform plans has an `id` attribute, and a map of
+// instances has objects as its values.
+bool IsSingleResource(const cty::Value& v) {
+  const cty::Value* id = Member(v, "id");
+  if (id == nullptr) return false;
+  const auto kind = id->type().kind();
+  return kind == cty::Type::Kind::kString || kind == cty::Type::Kind::kDynamic;
+}
+
 class Reader {
  public:
   Reader(DeploymentInputs& out, diag::Diagnostics& diags)
@@ -42,6 +149,15 @@ class Reader {
 
   std::string Locate(const cty::Path& path) {
     std::string source = path.ToString();
+    out_.paths.emplace(source, path);
+    return source;
+  }
+
+  // A whole resource's source: its address, which findings name, then
+  // where in the input it was given.
+  std::string LocateResource(const std::string& address,
+                             const cty::Path& path) {
+    std::string source = absl::StrCat(address, " at ", path.ToString());
     out_.paths.emplace(source, path);
     return source;
   }
@@ -243,6 +359,33 @@ class Reader {
         });
   }
 
+  // `resources`: whole resources keyed by their address, each a single
+  // object, a `count` list or a `for_each` map of objects.
+  void Resources(const cty::Value& config) {
+    const cty::Value* resources = Member(config, "resources");
+    const cty::Path root = cty::Path().Attr("resources");
+    if (resources == nullptr || resources->IsNull()) return;
+    if (!resources->IsKnown()) {
+      for (const std::string& type : rules::RelevantResourceTypes()) {
+        out_.input.unknown_resources.push_back({type, Locate(root)});
+      }
+      return;
+    }
+    if (!Keyed(*resources)) {
+      diags_.AddAttributeError(
+          root, "Invalid value",
+          absl::StrCat("\"resources\" must be an object whose keys are "
+                       "resource addresses, such as { "
+                       "\"azurerm_role_assignment.users\" = "
+                       "azurerm_role_assignment.users }, not ",
+                       resources->type().FriendlyName(), "."));
+      return;
+    }
+    ForEachElement(*resources, root, "resources", diags_,
+                   [&](const std::string& address, const cty::Path& p,
+                       const cty::Value& v) { ResourceEntry(address, p, v); });
+  }
+
   void RoleAssignments(const cty::Value& config) {
     Assignments(Member(config, "role_assignments"),
                 cty::Path().Attr("role_assignments"), nullptr,
@@ -250,6 +393,97 @@ class Reader {
   }
 
  private:
+  void ResourceEntry(const std::string& address, const cty::Path& path,
+                     const cty::Value& value) {
+    bool data = false;
+    const std::string type = AddressType(address, data);
+    if (type.empty()) {
+      diags_.AddAttributeError(
+          path, "Invalid resource address",
+          absl::StrCat("\"", address,
+                       "\" is not a resource address. Key each resource by "
+                       "its address without instance keys, such as "
+                       "\"azurerm_role_assignment.users\" or "
+                       "\"module.platform.azurerm_key_vault.this\"."));
+      return;
+    }
+    if (!rules::IsRelevantResourceType(data, type)) {
+      if (!data && RecognisedTypes().count(type) != 0) return;
+      diags_.AddAttributeError(
+          path, "Resource type not judged",
+          absl::StrCat("No rule reads resources of type \"", type,
+                       "\", so passing them would check nothing. Types the "
+                       "rules read: ",
+                       absl::StrJoin(rules::RelevantResourceTypes(), ", "),
+                       "."));
+      return;
+    }
+    if (!value.IsKnown()) {
+      out_.input.unknown_resources.push_back({type, Locate(path)});
+      return;
+    }
+    if (value.IsNull()) return;
+    const auto kind = value.type().kind();
+    const bool listed = kind == cty::Type::Kind::kList ||
+                        kind == cty::Type::Kind::kTuple ||
+                        kind == cty::Type::Kind::kSet;
+    if (!listed &&
+        (kind != cty::Type::Kind::kObject && kind != cty::Type::Kind::kMap)) {
+      diags_.AddAttributeError(
+          path, "Invalid value",
+          absl::StrCat("\"", address,
+                       "\" must be a resource object, a "
+                       "list of them (count) or a map of them (for_each), "
+                       "not ",
+                       value.type().FriendlyName(), "."));
+      return;
+    }
+    if (!listed && IsSingleResource(value)) {
+      Instance(address, "", type, data, path, value);
+      return;
+    }
+    ForEachElement(
+        value, path, address, diags_,
+        [&](const std::string& label, const cty::Path& p, const cty::Value& e) {
+          const std::string key = listed ? absl::StrCat("[", label, "]")
+                                         : absl::StrCat("[\"", label, "\"]");
+          if (!e.IsKnown()) {
+            out_.input.unknown_resources.push_back({type, Locate(p)});
+            return;
+          }
+          if (!RequireObject(e, p, address)) return;
+          if (!IsSingleResource(e)) {
+            diags_.AddAttributeError(
+                p, "Not a resource object",
+                absl::StrCat("The elements of \"", address,
+                             "\" must be resource objects, which have an "
+                             "`id` attribute. Pass the resource itself, "
+                             "such as ",
+                             address, ", not a value derived from it."));
+            return;
+          }
+          Instance(address, key, type, data, p, e);
+        });
+  }
+
+  void Instance(const std::string& base, const std::string& key,
+                const std::string& type, bool data, const cty::Path& path,
+                const cty::Value& value) {
+    rules::Resource r;
+    r.base_address = base;
+    r.key = key;
+    r.address = base + key;
+    r.type = type;
+    r.data = data;
+    r.name = base.substr(base.rfind('.') + 1);
+    r.action = rules::Action::kCreate;
+    r.values = ToPlanValue(value);
+    // Findings name the address; the configuration line is the input's.
+    r.source = LocateResource(r.address, path);
+    r.subject = r.address;
+    out_.input.resources.push_back(std::move(r));
+  }
+
   DeploymentInputs& out_;
   diag::Diagnostics& diags_;
 };
@@ -263,6 +497,7 @@ DeploymentInputs ReadDeploymentInputs(const cty::Value& config,
   reader.AutomationAccounts(config);
   reader.Users(config);
   reader.RoleAssignments(config);
+  reader.Resources(config);
   return out;
 }
 

@@ -1,7 +1,9 @@
 #include "threatmodel/datasources/threatmodel_provider.h"
 
 #include "datasources/policy_config.h"
+#include "threatmodel/datasources/assert_function.h"
 #include "threatmodel/datasources/assertion_data_source.h"
+#include "threatmodel/datasources/assertion_resource.h"
 #include "threatmodel/datasources/version_data_source.h"
 
 namespace threatmodel::datasources {
@@ -12,7 +14,8 @@ std::unique_ptr<provider::Provider> NewThreatmodelProvider() {
   def.provider_schema.block.description =
       "Turns the STRIDE threat model of an Azure GPU robotics platform into "
       "checks that fail `terraform plan`. The settings here are the policy "
-      "every `threatmodel_assertion` starts from; an assertion's `policy` "
+      "every `threatmodel_assertion` (data source or resource) starts from; an "
+      "assertion's `policy` "
       "attribute overrides them.";
   def.provider_schema.block.attributes = PolicyAttributes();
   def.provider_schema.block.attributes.push_back(WaiversAttribute(
@@ -30,6 +33,8 @@ std::unique_ptr<provider::Provider> NewThreatmodelProvider() {
   };
   def.data_sources.push_back(NewVersionDataSource());
   def.data_sources.push_back(NewAssertionDataSource());
+  def.resources.push_back(NewAssertionResource());
+  def.functions.push_back(NewAssertFunction());
   return std::make_unique<provider::Provider>(std::move(def));
 }
 

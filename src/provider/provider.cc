@@ -40,6 +40,10 @@ Provider::Provider(ProviderDefinition definition)
     std::string name(r->TypeName());
     resources_.emplace(std::move(name), std::move(r));
   }
+  for (std::unique_ptr<Function>& f : definition.functions) {
+    std::string name(f->Name());
+    functions_.emplace(std::move(name), std::move(f));
+  }
   configuration_ = std::make_shared<const Configuration>(
       Configuration{cty::Value::Null(ImpliedType(provider_schema_.block)), ""});
 }

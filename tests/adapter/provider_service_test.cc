@@ -177,5 +177,89 @@ TEST_F(ProviderServiceTest, EphemeralResourceRpcsAreUnimplemented) {
             grpc::StatusCode::UNIMPLEMENTED);
 }
 
+TEST_F(ProviderServiceTest, FunctionsAreInTheSchemaAndGetFunctions) {
+  tfplugin6::GetProviderSchema::Request schema_req;
+  tfplugin6::GetProviderSchema::Response schema;
+  ASSERT_TRUE(service_->GetProviderSchema(nullptr, &schema_req, &schema).ok());
+  ASSERT_TRUE(schema.functions().contains("assert"));
+  const tfplugin6::Function& f = schema.functions().at("assert");
+  ASSERT_EQ(f.parameters_size(), 1);
+  EXPECT_TRUE(f.parameters(0).allow_unknown_values());
+  EXPECT_EQ(f.parameters(0).type(), "\"dynamic\"");
+  EXPECT_EQ(f.return_().type(), "\"bool\"");
+
+  tfplugin6::GetFunctions::Request req;
+  tfplugin6::GetFunctions::Response resp;
+  ASSERT_TRUE(service_->GetFunctions(nullptr, &req, &resp).ok());
+  ASSERT_TRUE(resp.functions().contains("assert"));
+  EXPECT_EQ(prototext::ProtoText(resp.functions().at("assert")),
+            prototext::ProtoText(f));
+
+  tfplugin6::GetMetadataMsg::Request meta_req;
+  tfplugin6::GetMetadataMsg::Response meta;
+  ASSERT_TRUE(service_->GetMetadata(nullptr, &meta_req, &meta).ok());
+  ASSERT_EQ(meta.functions_size(), 1);
+  EXPECT_EQ(meta.functions(0).name(), "assert");
+}
+
+class CallFunctionTest : public ProviderServiceTest {
+ protected:
+  tfplugin6::CallFunction::Response Call(const std::string& name,
+                                         const std::vector<cty::Value>& args) {
+    tfplugin6::CallFunction::Request req;
+    req.set_name(name);
+    for (const cty::Value& a : args) {
+      absl::StatusOr<std::string> wire =
+          cty::EncodeMsgpack(a, cty::Type::Dynamic());
+      EXPECT_TRUE(wire.ok()) << wire.status();
+      req.add_arguments()->set_msgpack(wire.value_or(""));
+    }
+    tfplugin6::CallFunction::Response resp;
+    EXPECT_TRUE(service_->CallFunction(nullptr, &req, &resp).ok());
+    return resp;
+  }
+};
+
+TEST_F(CallFunctionTest, UnknownArgumentGivesAnUnknownBool) {
+  tfplugin6::CallFunction::Response resp =
+      Call("assert", {cty::Value::Unknown(cty::Type::Dynamic())});
+  ASSERT_FALSE(resp.has_error()) << resp.error().text();
+  absl::StatusOr<cty::Value> result =
+      cty::DecodeMsgpack(resp.result().msgpack(), cty::Type::Bool());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->IsKnown());
+}
+
+TEST_F(CallFunctionTest, ViolationIsAFunctionErrorOfTheCall) {
+  cty::Value grant = cty::Value::Object(
+      {{"role_definition_name", cty::Value::String("Owner")},
+       {"scope", cty::Value::String("/subscriptions/00000000-0000-0000-0000-"
+                                    "000000000000")}});
+  cty::Value arg = cty::Value::Object(
+      {{"discover_backend", cty::Value::Bool(false)},
+       {"automation_accounts",
+        cty::Value::Object(
+            {{"aa", cty::Value::Object({{"role_assignments",
+                                         cty::Value::Tuple({grant})}})}})}});
+  tfplugin6::CallFunction::Response resp = Call("assert", {arg});
+  ASSERT_TRUE(resp.has_error());
+  EXPECT_NE(resp.error().text().find("E-1"), std::string::npos);
+  EXPECT_FALSE(resp.error().has_function_argument());
+  EXPECT_FALSE(resp.has_result());
+}
+
+TEST_F(CallFunctionTest, BadCallsAreFunctionErrors) {
+  EXPECT_TRUE(Call("nope", {}).has_error());
+  EXPECT_TRUE(Call("assert", {}).has_error());
+
+  tfplugin6::CallFunction::Request req;
+  req.set_name("assert");
+  req.add_arguments()->set_msgpack(std::string("\xc1", 1));
+  tfplugin6::CallFunction::Response resp;
+  ASSERT_TRUE(service_->CallFunction(nullptr, &req, &resp).ok());
+  ASSERT_TRUE(resp.has_error());
+  EXPECT_EQ(resp.error().function_argument(), 0);
+}
+
 }  // namespace
 }  // namespace threatmodel::adapter

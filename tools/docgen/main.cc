@@ -3,10 +3,11 @@
 //   threatmodel-docgen --source-dir REPO --out DOCS_DIR
 //
 // Builds the provider exactly as the plugin binary does, renders
-// DOCS_DIR/index.md and DOCS_DIR/data-sources/<name>.md (see render.h),
+// DOCS_DIR/index.md and one page per data source, resource and function
+// (DOCS_DIR/{data-sources,resources,functions}/<name>.md, see render.h),
 // DOCS_DIR/rules/<ID>.md and DOCS_DIR/rules/README.md from the rule registry
-// (see rule_pages.h), and removes pages in DOCS_DIR/data-sources and
-// DOCS_DIR/rules that nothing produces any more. Other files under DOCS_DIR
+// (see rule_pages.h), and removes pages in those folders that nothing
+// produces any more. Other files under DOCS_DIR
 // are not touched. Exit status: 0 on
 // success, 1 on a rendering or I/O error, 2 on a usage error.
 #include <cstdio>
@@ -129,7 +130,7 @@ int main(int argc, char** argv) {
     if (!WritePage(path, contents)) return 1;
     written.insert(path);
   }
-  for (const char* dir : {"data-sources", "rules"}) {
+  for (const char* dir : {"data-sources", "resources", "functions", "rules"}) {
     if (!RemoveStalePages(fs::path(out_dir) / dir, written)) return 1;
   }
   std::cout << "threatmodel-docgen: wrote " << written.size() << " page(s) to "

@@ -255,13 +255,37 @@ class SchemaWriter {
   std::vector<Section> sections_;
 };
 
+// "data source" or "resource", as the reference sections speak of it.
+const char* Noun(PageKind kind) {
+  return kind == PageKind::kResource ? "resource" : "data source";
+}
+
+const char* KindTitle(PageKind kind) {
+  switch (kind) {
+    case PageKind::kProvider:
+      return "Provider";
+    case PageKind::kDataSource:
+      return "Data Source";
+    case PageKind::kResource:
+      return "Resource";
+    case PageKind::kFunction:
+      return "Function";
+  }
+  return "";
+}
+
+const std::string& Description(const PageInput& input) {
+  return input.function != nullptr ? input.function->description
+                                   : input.block->description;
+}
+
 // The registry shows this in listings and search results.
 std::string FrontMatter(const PageInput& input, const std::string& title) {
   std::string out = "---\n";
   absl::StrAppend(&out, "page_title: \"", title, "\"\n");
   absl::StrAppend(&out, "subcategory: \"\"\n");
   absl::StrAppend(&out, "description: |-\n");
-  const std::string& description = input.block->description;
+  const std::string& description = Description(input);
   for (absl::string_view line : absl::StrSplit(description, '\n')) {
     if (line.empty()) {
       out += "\n";
@@ -349,16 +373,18 @@ std::string RenderSchema(const Block& block, PageKind kind) {
   if (arguments.empty()) {
     out += kind == PageKind::kProvider
                ? "The provider block takes no arguments.\n\n"
-               : "This data source takes no arguments.\n\n";
+               : absl::StrCat("This ", Noun(kind), " takes no arguments.\n\n");
   } else {
     absl::StrAppend(&out, absl::StrJoin(arguments, "\n"), "\n\n");
   }
   if (!attributes.empty()) {
     out += "## Attribute Reference\n\n";
     out += arguments.empty()
-               ? "This data source exports the following attributes:\n\n"
-               : "In addition to the arguments above, this data source "
-                 "exports the following attributes:\n\n";
+               ? absl::StrCat("This ", Noun(kind),
+                              " exports the following attributes:\n\n")
+               : absl::StrCat("In addition to the arguments above, this ",
+                              Noun(kind),
+                              " exports the following attributes:\n\n");
     absl::StrAppend(&out, absl::StrJoin(attributes, "\n"), "\n\n");
   }
   if (!writer.sections().empty()) {
@@ -387,16 +413,20 @@ std::string RenderThreatTable() {
 
 absl::StatusOr<std::string> RenderPage(const PageInput& input,
                                        std::string_view page_template) {
-  if (input.block == nullptr) {
-    return absl::InvalidArgumentError("page without a schema");
+  if ((input.block == nullptr) == (input.function == nullptr)) {
+    return absl::InvalidArgumentError(
+        "a page needs exactly one of a schema and a function signature");
   }
   std::map<std::string, std::optional<std::string>, std::less<>> values = {
       {"name", input.name},
-      {"description", input.block->description},
+      {"description", Description(input)},
       {"example", input.example.has_value() ? std::optional<std::string>(
                                                   FencedExample(*input.example))
                                             : std::nullopt},
-      {"schema", RenderSchema(*input.block, input.kind)},
+      {"schema", input.function != nullptr
+                     ? RenderFunctionSignature(input.provider_name, input.name,
+                                               *input.function)
+                     : RenderSchema(*input.block, input.kind)},
       {"threats", RenderThreatTable()},
   };
   std::map<std::string, int, std::less<>> used;
@@ -450,21 +480,106 @@ absl::StatusOr<std::string> RenderPage(const PageInput& input,
   const std::string title =
       input.kind == PageKind::kProvider
           ? absl::StrCat(input.name, " Provider")
-          : absl::StrCat(input.name, " Data Source - ", input.provider_name);
+          : absl::StrCat(input.name, " ", KindTitle(input.kind), " - ",
+                         input.provider_name);
   return TidyMarkdown(absl::StrCat(FrontMatter(input, title), body));
 }
 
-std::string_view DefaultDataSourceTemplate() {
-  return "# {{name}} (Data Source)\n"
-         "\n"
-         "{{description}}\n"
-         "\n"
-         "## Example Usage\n"
-         "\n"
-         "{{example}}\n"
-         "\n"
-         "{{schema}}\n";
+std::string RenderFunctionSignature(std::string_view provider_name,
+                                    std::string_view name,
+                                    const provider::FunctionSignature& f) {
+  std::vector<std::string> params;
+  for (const provider::FunctionParameter& p : f.parameters) {
+    params.push_back(absl::StrCat(p.name, " ", p.type.FriendlyName()));
+  }
+  if (f.variadic.has_value()) {
+    params.push_back(absl::StrCat(f.variadic->name, " ",
+                                  f.variadic->type.FriendlyName(), "..."));
+  }
+  std::string out = "## Signature\n\n```text\n";
+  absl::StrAppend(&out, "provider::", std::string(provider_name),
+                  "::", std::string(name), "(", absl::StrJoin(params, ", "),
+                  ") ", f.return_type.FriendlyName(), "\n```\n\n");
+  out += "## Arguments\n\n";
+  int index = 1;
+  auto argument = [&](const provider::FunctionParameter& p, bool variadic) {
+    std::vector<std::string> notes;
+    notes.push_back(p.type.FriendlyName());
+    if (variadic) notes.push_back("variadic");
+    notes.push_back(p.allow_null ? "may be null" : "not null");
+    if (p.allow_unknown) notes.push_back("may be unknown");
+    absl::StrAppend(&out, index++, ". `", p.name, "` (",
+                    absl::StrJoin(notes, ", "), "): ", p.description, "\n");
+  };
+  for (const provider::FunctionParameter& p : f.parameters) {
+    argument(p, false);
+  }
+  if (f.variadic.has_value()) argument(*f.variadic, true);
+  absl::StrAppend(&out, "\n## Return Type\n\n`", f.return_type.FriendlyName(),
+                  "`\n");
+  return out;
 }
+
+std::string DefaultTemplate(PageKind kind) {
+  return absl::StrCat("# {{name}} (", KindTitle(kind),
+                      ")\n"
+                      "\n"
+                      "{{description}}\n"
+                      "\n"
+                      "## Example Usage\n"
+                      "\n"
+                      "{{example}}\n"
+                      "\n"
+                      "{{schema}}\n");
+}
+
+namespace {
+
+// Where a kind of page lives: its docs/ and templates/ folder, and its
+// example file under examples/<folder>/<full name>/.
+struct KindLayout {
+  PageKind kind;
+  const char* folder;
+  const char* example_file;
+};
+
+// Renders the page of one data source, resource or function into `pages`.
+absl::Status RenderTypePage(const KindLayout& layout, const std::string& name,
+                            std::string short_name, PageInput input,
+                            const std::filesystem::path& templates,
+                            const std::filesystem::path& examples,
+                            std::map<std::string, std::string>& pages) {
+  input.kind = layout.kind;
+  const std::filesystem::path example =
+      examples / layout.folder / name / layout.example_file;
+  absl::StatusOr<std::string> contents = ReadTextFile(example);
+  if (!contents.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat(name, " has no example: ", contents.status().message()));
+  }
+  input.example = *std::move(contents);
+
+  const std::string relative =
+      absl::StrCat(layout.folder, "/", short_name, ".md");
+  absl::StatusOr<std::optional<std::string>> page_template =
+      ReadOptionalTextFile(templates / relative);
+  if (!page_template.ok()) return page_template.status();
+  std::string template_text;
+  if (page_template->has_value()) {
+    template_text = **page_template;
+    input.template_origin = absl::StrCat("tools/docgen/templates/", relative);
+  } else {
+    template_text = DefaultTemplate(layout.kind);
+    input.template_origin =
+        absl::StrCat("the default ", layout.folder, " template");
+  }
+  absl::StatusOr<std::string> page = RenderPage(input, template_text);
+  if (!page.ok()) return page.status();
+  pages[relative] = *std::move(page);
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<std::map<std::string, std::string>> RenderDocs(
     const provider::Provider& provider,
@@ -495,40 +610,37 @@ absl::StatusOr<std::map<std::string, std::string>> RenderDocs(
   }
 
   const std::string prefix = absl::StrCat(provider_name, "_");
-  for (const auto& [name, data_source] : provider.data_sources()) {
-    std::string short_name(absl::StripPrefix(name, prefix));
+  auto base = [&](const std::string& name) {
     PageInput input;
-    input.kind = PageKind::kDataSource;
     input.name = name;
     input.provider_name = provider_name;
+    return input;
+  };
+  for (const auto& [name, data_source] : provider.data_sources()) {
+    PageInput input = base(name);
     input.block = &data_source->GetSchema().block;
-
-    const fs::path example =
-        examples / "data-sources" / name / "data-source.tf";
-    absl::StatusOr<std::string> contents = ReadTextFile(example);
-    if (!contents.ok()) {
-      return absl::NotFoundError(
-          absl::StrCat("data source ", name,
-                       " has no example: ", contents.status().message()));
-    }
-    input.example = *std::move(contents);
-
-    const std::string relative =
-        absl::StrCat("data-sources/", short_name, ".md");
-    absl::StatusOr<std::optional<std::string>> page_template =
-        ReadOptionalTextFile(templates / relative);
-    if (!page_template.ok()) return page_template.status();
-    std::string template_text;
-    if (page_template->has_value()) {
-      template_text = **page_template;
-      input.template_origin = absl::StrCat("tools/docgen/templates/", relative);
-    } else {
-      template_text = std::string(DefaultDataSourceTemplate());
-      input.template_origin = "the default data source template";
-    }
-    absl::StatusOr<std::string> page = RenderPage(input, template_text);
-    if (!page.ok()) return page.status();
-    pages[relative] = *std::move(page);
+    absl::Status s = RenderTypePage(
+        {PageKind::kDataSource, "data-sources", "data-source.tf"}, name,
+        std::string(absl::StripPrefix(name, prefix)), std::move(input),
+        templates, examples, pages);
+    if (!s.ok()) return s;
+  }
+  for (const auto& [name, resource] : provider.resources()) {
+    PageInput input = base(name);
+    input.block = &resource->GetSchema().block;
+    absl::Status s =
+        RenderTypePage({PageKind::kResource, "resources", "resource.tf"}, name,
+                       std::string(absl::StripPrefix(name, prefix)),
+                       std::move(input), templates, examples, pages);
+    if (!s.ok()) return s;
+  }
+  for (const auto& [name, function] : provider.functions()) {
+    PageInput input = base(name);
+    input.function = &function->Signature();
+    absl::Status s =
+        RenderTypePage({PageKind::kFunction, "functions", "function.tf"}, name,
+                       name, std::move(input), templates, examples, pages);
+    if (!s.ok()) return s;
   }
   return pages;
 }

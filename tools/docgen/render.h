@@ -1,7 +1,8 @@
 // File: render.h
 //
-// Renders the provider's registry documentation (docs/index.md and
-// docs/data-sources/<name>.md) from the provider's own schema, the files
+// Renders the provider's registry documentation (docs/index.md,
+// docs/data-sources/<name>.md, docs/resources/<name>.md and
+// docs/functions/<name>.md) from the provider's own schema, the files
 // under examples/, the rule catalogue and hand-written prose kept in
 // tools/docgen/templates/. Nothing in the output depends on the time, the
 // machine or the order of a hash map, so rendering twice gives the same
@@ -34,13 +35,16 @@
 
 namespace threatmodel::docgen {
 
-enum class PageKind { kProvider, kDataSource };
+enum class PageKind { kProvider, kDataSource, kResource, kFunction };
 
 struct PageInput {
   PageKind kind = PageKind::kDataSource;
   std::string name;  // "threatmodel" or "threatmodel_assertion"
   std::string provider_name;
+  // The schema of the provider block, data source or resource; for a
+  // function, its signature instead.
   const provider::Block* block = nullptr;
+  const provider::FunctionSignature* function = nullptr;
   // The example file's contents, if it exists.
   std::optional<std::string> example;
   // Where the template came from, for error messages.
@@ -52,6 +56,12 @@ struct PageInput {
 // object-typed attributes), linked from the attribute that holds it.
 [[nodiscard]] std::string RenderSchema(const provider::Block& block,
                                        PageKind kind);
+
+// The Signature, Arguments and Return Type sections of a function named
+// `name` in provider `provider_name`.
+[[nodiscard]] std::string RenderFunctionSignature(
+    std::string_view provider_name, std::string_view name,
+    const provider::FunctionSignature& function);
 
 // A Markdown table of the rule catalogue: ID, threat, STRIDE, severity.
 [[nodiscard]] std::string RenderThreatTable();
@@ -76,8 +86,9 @@ struct PageInput {
 [[nodiscard]] absl::StatusOr<std::optional<std::string>> ReadOptionalTextFile(
     const std::filesystem::path& path);
 
-// The template used for a data source without its own template file.
-[[nodiscard]] std::string_view DefaultDataSourceTemplate();
+// The template used for a data source, resource or function without its
+// own template file.
+[[nodiscard]] std::string DefaultTemplate(PageKind kind);
 
 // Every page of `provider`, keyed by path relative to docs/ ("index.md",
 // "data-sources/assertion.md"). Reads examples/ and tools/docgen/templates/

@@ -23,6 +23,7 @@
 #include "threatmodel/cty/value.h"
 #include "threatmodel/diag/diagnostics.h"
 #include "threatmodel/provider/data_source.h"
+#include "threatmodel/provider/function.h"
 #include "threatmodel/provider/managed_resource.h"
 #include "threatmodel/provider/schema.h"
 
@@ -33,6 +34,7 @@ struct ProviderDefinition {
   Schema provider_schema;
   std::vector<std::unique_ptr<DataSource>> data_sources;
   std::vector<std::unique_ptr<ManagedResource>> resources;
+  std::vector<std::unique_ptr<Function>> functions;
   // Static checks of the provider block; values may be unknown.
   std::function<void(const cty::Value&, diag::Diagnostics&)> validate_config;
 };
@@ -80,6 +82,13 @@ class Provider {
   [[nodiscard]] const ManagedResource* FindResource(
       std::string_view name) const;
 
+  // Functions in name order.
+  [[nodiscard]] const std::map<std::string, std::unique_ptr<Function>,
+                               std::less<>>&
+  functions() const {
+    return functions_;
+  }
+
   [[nodiscard]] diag::Diagnostics ValidateProviderConfig(
       const cty::Value& config) const;
   [[nodiscard]] diag::Diagnostics ConfigureProvider(
@@ -113,6 +122,12 @@ class Provider {
       std::string_view type_name, std::string_view id,
       const ClientCapabilities& capabilities) const;
 
+  // Functions (provider_functions.cc). Checks the arguments against the
+  // signature (see function.h); an unknown name or a wrong argument is a
+  // FunctionError, never an exception.
+  [[nodiscard]] FunctionResult CallFunction(
+      std::string_view name, const std::vector<cty::Value>& arguments) const;
+
   // Asks in-flight reads to stop. Reads that start afterwards run normally:
   // Terraform may reuse the process (debug mode) after an interrupt.
   void Stop();
@@ -136,6 +151,7 @@ class Provider {
   std::map<std::string, std::unique_ptr<DataSource>, std::less<>> data_sources_;
   std::map<std::string, std::unique_ptr<ManagedResource>, std::less<>>
       resources_;
+  std::map<std::string, std::unique_ptr<Function>, std::less<>> functions_;
   std::function<void(const cty::Value&, diag::Diagnostics&)> validate_config_;
 
   mutable std::mutex mu_;
