@@ -358,5 +358,27 @@ TEST_F(AssertionResourceTest, DestroyAndImportThroughTheProviderCore) {
   EXPECT_TRUE(planned.planned_state.IsNull());
 }
 
+TEST_F(AssertionResourceTest, StoredStatesUpgradeAcrossSchemaChanges) {
+  std::unique_ptr<provider::Provider> provider = NewThreatmodelProvider();
+  // A state stored before `resources` existed, with an attribute a later
+  // schema dropped: both must load, and write-only inputs stay null.
+  provider::ResourceStateResult upgraded = provider->UpgradeResourceState(
+      "threatmodel_assertion", 0,
+      R"({"id":"threatmodel-assertion","passed":true,"findings":[],)"
+      R"("threats":["E-1"],"retired_attribute":"x"})");
+  ASSERT_FALSE(upgraded.diagnostics.HasError())
+      << AllText(upgraded.diagnostics);
+  EXPECT_TRUE(upgraded.state.GetAttr("passed")->AsBool());
+  EXPECT_TRUE(upgraded.state.GetAttr("resources")->IsNull());
+  EXPECT_EQ(upgraded.state.GetAttr("threats")->elements().size(), 1u);
+
+  provider::ResourceStateResult newer = provider->UpgradeResourceState(
+      "threatmodel_assertion", 7, R"({"id":"threatmodel-assertion"})");
+  EXPECT_TRUE(newer.diagnostics.HasError());
+  provider::ResourceStateResult garbage =
+      provider->UpgradeResourceState("threatmodel_assertion", 0, "[1,2");
+  EXPECT_TRUE(garbage.diagnostics.HasError());
+}
+
 }  // namespace
 }  // namespace threatmodel::datasources
