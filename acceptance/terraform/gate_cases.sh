@@ -24,7 +24,10 @@
 #         write-only; a passing configuration then destroys;
 #   (vi)  the function fails the plan on a violation in a check block and in
 #         a precondition, and passes a clean configuration; validate, where
-#         every resource value is unknown, succeeds.
+#         every resource value is unknown, succeeds;
+#   (vii) `threatmodel check` reads a saved binary plan by running
+#         `terraform show -json` on it, and says how to convert it when no
+#         terraform is on PATH.
 
 gate_testdata="$here/testdata"
 # The sensitive value case (v) looks for; every gate plan passes it in.
@@ -225,4 +228,31 @@ expect_exit "plan with a narrow role" 0 "$status" "$work/gate-vi-good.out"
 expect_not_in "$work/gate-vi-good.out" "Check block assertion failed" "no check warning for a clean configuration"
 end_case
 
+
+
+begin_case "(vii) threatmodel check reads a saved binary plan through terraform show -json"
+tm_cli="$(dirname -- "$binary")/threatmodel"
+dir="$work/gate-clean"
+if [ ! -x "$tm_cli" ]; then
+  fail "the threatmodel CLI is not beside the provider binary ($tm_cli)"
+elif [ ! -s "$dir/tfplan2" ]; then
+  fail "case (v) left no saved plan $dir/tfplan2"
+else
+  status=0
+  (cd "$dir" && "$tm_cli" check tfplan2 --threats E-1,E-3 --format json) \
+    >"$work/gate-vii.json" 2>"$work/gate-vii.err" || status=$?
+  expect_exit "threatmodel check tfplan2 (binary plan)" 0 "$status" "$work/gate-vii.err"
+  if jq -e '.summary != null or .findings != null' "$work/gate-vii.json" >/dev/null 2>&1; then
+    pass "a JSON report of the converted plan"
+  else
+    fail "no JSON report for the binary plan"
+    show "$work/gate-vii.json"
+  fi
+  status=0
+  (cd "$dir" && PATH=/nonexistent "$tm_cli" check tfplan2 --threats E-1) \
+    >"$work/gate-vii-nocli.out" 2>&1 || status=$?
+  expect_exit "without terraform on PATH" 2 "$status" "$work/gate-vii-nocli.out"
+  expect_in "$work/gate-vii-nocli.out" "terraform show -json" "the error says how to convert it"
+fi
+end_case
 unset TF_VAR_canary

@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cli/deferred_assertion.h"
+#include "cli/plan_show.h"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/plan/input.h"
 #include "threatmodel/rules/policy_json.h"
@@ -148,6 +149,28 @@ absl::Status JudgeDeferredAssertions(
   return absl::OkStatus();
 }
 
+// The plan JSON: the file or standard input as it is, or for a binary plan
+// file what `terraform show -json` (or tofu) makes of it in the working
+// directory that made it (--chdir, else the current directory).
+absl::StatusOr<std::string> ReadPlan(const CheckOptions& options,
+                                     const CheckEnvironment& env) {
+  if (!plan::IsBinaryPlanFile(options.plan_path)) {
+    return plan::ReadPlanInput(options.plan_path, env.input_limits);
+  }
+  std::optional<std::string> cli = FindTerraformCli(env.search_path);
+  if (!cli.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(plan::BinaryPlanMessage(options.plan_path),
+                     " (no terraform or tofu on PATH to do it)"));
+  }
+  ShowOptions show;
+  show.cli = *cli;
+  show.working_dir = options.chdir.value_or(env.current_dir);
+  show.plan_file = options.plan_path;
+  show.limits = env.input_limits;
+  return ShowPlanJson(show);
+}
+
 }  // namespace
 
 absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
@@ -161,9 +184,7 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
     THREATMODEL_ASSIGN_OR_RETURN(policy, LoadPolicy(*options.policy_path));
   }
 
-  THREATMODEL_ASSIGN_OR_RETURN(
-      std::string raw,
-      plan::ReadPlanInput(options.plan_path, env.input_limits));
+  THREATMODEL_ASSIGN_OR_RETURN(std::string raw, ReadPlan(options, env));
   THREATMODEL_ASSIGN_OR_RETURN(
       result.plan, plan::ParsePlanBytes(std::move(raw), result.input_name,
                                         env.read_options));

@@ -60,6 +60,9 @@ struct CheckEnvironment {
   // `.terraform`, or $TF_DATA_DIR is set and exists); otherwise T-2 is
   // undecided.
   std::string current_dir = ".";
+  // Where to look for `terraform` or `tofu` (PATH syntax) when the plan is
+  // a binary plan file: `show -json` turns it into plan JSON.
+  std::string search_path;
   plan::InputLimits input_limits;
   plan::ReadOptions read_options;
 };

@@ -99,12 +99,16 @@ with the same rules as the terraform-provider-threatmodel data source.
 Usage:
   terraform show -json tfplan | threatmodel check - --chdir .
   threatmodel check PLAN.json [flags]
+  threatmodel check tfplan --chdir DIR
   threatmodel --version
   threatmodel --help
 
 PLAN.json is the output of `terraform show -json PLANFILE` (plan format
 0.1 to 1.2, UTF-8 or UTF-16 with a byte-order mark); "-" reads standard
-input. A binary plan file is not accepted: convert it first.
+input. A binary plan file (`terraform plan -out tfplan`) is converted with
+`terraform -chdir=DIR show -json` (or `tofu`, the first found on PATH),
+run in the working directory that made it: --chdir DIR, or the current
+directory.
 
 Threats (each documented in docs/rules/<ID>.md):
 )",

@@ -214,6 +214,23 @@ absl::StatusOr<std::string> ReadPlanFromFd(int fd, std::string_view name,
   return data;
 }
 
+bool IsBinaryPlanFile(std::string_view path) {
+  if (path == "-") return false;
+  const std::string p(path);
+  int fd;
+  do {
+    fd = open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return false;
+  char magic[4];
+  ssize_t n;
+  do {
+    n = read(fd, magic, sizeof magic);
+  } while (n < 0 && errno == EINTR);
+  close(fd);
+  return n == 4 && LooksLikeZip(std::string_view(magic, 4));
+}
+
 absl::StatusOr<std::string> ReadPlanInput(std::string_view path,
                                           const InputLimits& limits) {
   if (path == "-")

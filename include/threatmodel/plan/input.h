@@ -40,6 +40,11 @@ struct InputLimits {
 [[nodiscard]] absl::StatusOr<std::string> ReadPlanInput(
     std::string_view path, const InputLimits& limits);
 
+// Whether the file at `path` starts like a binary plan file (a zip
+// archive). False for "-" (standard input) and for files that cannot be
+// opened: ReadPlanInput reports those.
+[[nodiscard]] bool IsBinaryPlanFile(std::string_view path);
+
 // Reads everything from an open file descriptor (not closed); `name` is used
 // in messages. Same errors as ReadPlanInput.
 [[nodiscard]] absl::StatusOr<std::string> ReadPlanFromFd(
