@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fails when any C++ file we own is not formatted as .clang-format says.
-# Covers src/, include/, tests/, bench/ and tools/; generated code lives in
-# build directories and is never listed. Test data (tests/testdata/, fuzz
-# corpora) is input, not code, and is skipped.
+# Covers src/, include/, tests/, bench/, tools/ and acceptance/ (the
+# test-only azurerm stub); generated code lives in build directories and is
+# never listed. Test data (tests/testdata/, fuzz corpora) is input, not
+# code, and is skipped.
 #
 #   scripts/check-format.sh         check (CI)
 #   scripts/check-format.sh --fix   reformat the files in place
@@ -19,7 +20,7 @@ esac
 command -v clang-format >/dev/null ||
   { echo "check-format: clang-format is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 
-mapfile -t files < <(find src include tests bench tools \
+mapfile -t files < <(find src include tests bench tools acceptance \
   \( -path tests/testdata -o -path tests/fuzz/corpus -o -name node_modules \) -prune -o \
   -type f \( -name '*.cc' -o -name '*.h' -o -name '*.cpp' -o -name '*.hpp' \) -print |
   LC_ALL=C sort)

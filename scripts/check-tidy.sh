@@ -27,7 +27,7 @@ if [ ! -f "$build/compile_commands.json" ]; then
   exit 1
 fi
 
-owned='^(src|include|tests|bench|tools)/.*\.(cc|h|cpp|hpp)$'
+owned='^(src|include|tests|bench|tools|acceptance)/.*\.(cc|h|cpp|hpp)$'
 excluded='^tests/(testdata|fuzz/corpus)/'
 
 list=0

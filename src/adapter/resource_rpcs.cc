@@ -129,6 +129,7 @@ Status ProviderService::PlanResourceChange(
           AttributePath(path, *resp->add_requires_replace());
         }
         resp->set_planned_private(req->prior_private());
+        resp->set_legacy_type_system(provider_.legacy_type_system());
       }
     }
     Diagnostics(diags, *resp->mutable_diagnostics());
@@ -167,6 +168,7 @@ Status ProviderService::ApplyResourceChange(
         Encode(result.state, type, "Provider produced an invalid state",
                *resp->mutable_new_state(), diags);
         resp->set_private_(req->planned_private());
+        resp->set_legacy_type_system(provider_.legacy_type_system());
       }
     }
     Diagnostics(diags, *resp->mutable_diagnostics());

@@ -29,6 +29,7 @@ void AddUnknownDataSource(std::string_view name, diag::Diagnostics& diags) {
 
 Provider::Provider(ProviderDefinition definition)
     : type_name_(std::move(definition.type_name)),
+      legacy_type_system_(definition.legacy_type_system),
       provider_schema_(std::move(definition.provider_schema)),
       validate_config_(std::move(definition.validate_config)),
       stop_flag_(std::make_shared<std::atomic<bool>>(false)) {

@@ -170,6 +170,76 @@ TEST_F(ProviderServiceTest, UnknownResourceTypeIsADiagnostic) {
   EXPECT_FALSE(resp.has_planned_state());
 }
 
+// A resource that plans the proposed state and applies the planned one.
+class EchoResource final : public provider::ManagedResource {
+ public:
+  EchoResource() {
+    schema_.block.attributes = {
+        provider::OptionalAttribute("x", cty::Type::String(), "")};
+  }
+  std::string_view TypeName() const override { return "echo_thing"; }
+  const provider::Schema& GetSchema() const override { return schema_; }
+  void Validate(const cty::Value&, const provider::ClientCapabilities&,
+                diag::Diagnostics&) const override {}
+  void Plan(const provider::RequestContext&, const provider::PlanRequest&,
+            provider::PlanResponse&, diag::Diagnostics&) const override {}
+  void Apply(const provider::RequestContext&,
+             const provider::ApplyRequest& request, cty::Value& state,
+             diag::Diagnostics&) const override {
+    state = request.planned_state;
+  }
+
+ private:
+  provider::Schema schema_;
+};
+
+// Plan and apply answers carry the provider's legacy_type_system setting.
+void ExpectLegacyTypeSystem(bool legacy) {
+  SCOPED_TRACE(legacy ? "legacy" : "not legacy");
+  provider::ProviderDefinition def;
+  def.type_name = "echo";
+  def.legacy_type_system = legacy;
+  def.resources.push_back(std::make_unique<EchoResource>());
+  provider::Provider p(std::move(def));
+  logging::Logger logger(logging::Level::kOff, "test");
+  std::unique_ptr<grpc::Service> grpc_service = NewProviderService(p, logger);
+  auto* service =
+      dynamic_cast<tfplugin6::Provider::Service*>(grpc_service.get());
+  ASSERT_NE(service, nullptr);
+
+  const cty::Type type =
+      provider::ImpliedType(p.FindResource("echo_thing")->GetSchema().block);
+  const std::string null = *cty::EncodeMsgpack(cty::Value::Null(type), type);
+  const std::string object = *cty::EncodeMsgpack(
+      cty::Value::ObjectOf(type, {{"x", cty::Value::String("a")}}), type);
+
+  tfplugin6::PlanResourceChange::Request plan_req;
+  plan_req.set_type_name("echo_thing");
+  plan_req.mutable_prior_state()->set_msgpack(null);
+  plan_req.mutable_proposed_new_state()->set_msgpack(object);
+  plan_req.mutable_config()->set_msgpack(object);
+  tfplugin6::PlanResourceChange::Response plan_resp;
+  ASSERT_TRUE(service->PlanResourceChange(nullptr, &plan_req, &plan_resp).ok());
+  ASSERT_EQ(plan_resp.diagnostics_size(), 0);
+  EXPECT_EQ(plan_resp.legacy_type_system(), legacy);
+
+  tfplugin6::ApplyResourceChange::Request apply_req;
+  apply_req.set_type_name("echo_thing");
+  apply_req.mutable_prior_state()->set_msgpack(null);
+  apply_req.mutable_planned_state()->set_msgpack(object);
+  apply_req.mutable_config()->set_msgpack(object);
+  tfplugin6::ApplyResourceChange::Response apply_resp;
+  ASSERT_TRUE(
+      service->ApplyResourceChange(nullptr, &apply_req, &apply_resp).ok());
+  ASSERT_EQ(apply_resp.diagnostics_size(), 0);
+  EXPECT_EQ(apply_resp.legacy_type_system(), legacy);
+}
+
+TEST(ProviderServiceResources, LegacyTypeSystemIsDeclaredOnlyWhenAskedFor) {
+  ExpectLegacyTypeSystem(false);
+  ExpectLegacyTypeSystem(true);
+}
+
 TEST_F(ProviderServiceTest, EphemeralResourceRpcsAreUnimplemented) {
   tfplugin6::OpenEphemeralResource::Request req;
   tfplugin6::OpenEphemeralResource::Response resp;

@@ -37,6 +37,12 @@ struct ProviderDefinition {
   std::vector<std::unique_ptr<Function>> functions;
   // Static checks of the provider block; values may be unknown.
   std::function<void(const cty::Value&, diag::Diagnostics&)> validate_config;
+  // Declares the legacy type system on every planned and applied state, as
+  // Plugin SDK v2 providers do: Terraform then only logs plans and applied
+  // states that break its consistency rules instead of failing. Only for
+  // test doubles of SDKv2 providers (acceptance/azurerm-stub); our own
+  // provider keeps Terraform's checks.
+  bool legacy_type_system = false;
 };
 
 struct ReadDataSourceResult {
@@ -61,6 +67,7 @@ class Provider {
   explicit Provider(ProviderDefinition definition);
 
   [[nodiscard]] std::string_view type_name() const { return type_name_; }
+  [[nodiscard]] bool legacy_type_system() const { return legacy_type_system_; }
   [[nodiscard]] const Schema& provider_schema() const {
     return provider_schema_;
   }
@@ -147,6 +154,7 @@ class Provider {
       std::shared_ptr<std::atomic<bool>>& stop) const;
 
   std::string type_name_;
+  bool legacy_type_system_;
   Schema provider_schema_;
   std::map<std::string, std::unique_ptr<DataSource>, std::less<>> data_sources_;
   std::map<std::string, std::unique_ptr<ManagedResource>, std::less<>>
