@@ -132,7 +132,6 @@ std::string DescribeReferences(const std::vector<Reference>& refs) {
   for (const Reference& ref : refs) {
     if (ref.kind != Reference::Kind::kConstant) parts.insert(ref.text);
   }
-  if (parts.empty()) return "nothing in the configuration";
   return absl::StrJoin(parts, " + ");
 }
 

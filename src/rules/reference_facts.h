@@ -50,7 +50,8 @@ namespace threatmodel::rules::internal {
 // stops at a local value or a variable, or breaks, or there is none.
 [[nodiscard]] bool LeadsToResources(const std::vector<Reference>& refs);
 
-// "local.x + var.y", or "nothing in the configuration" when empty.
+// "local.x + var.y"; empty when there is no reference (a constant, or a
+// front end without the configuration).
 [[nodiscard]] std::string DescribeReferences(
     const std::vector<Reference>& refs);
 

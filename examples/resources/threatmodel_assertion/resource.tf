@@ -18,6 +18,8 @@ resource "azurerm_role_assignment" "runbook" {
   scope                = azurerm_automation_account.aa.id
   role_definition_name = "Automation Job Operator"
   principal_id         = azurerm_automation_account.aa.identity[0].principal_id
+  # A managed identity, not a user: E-3 need not count it.
+  principal_type = "ServicePrincipal"
 }
 
 resource "threatmodel_assertion" "platform" {

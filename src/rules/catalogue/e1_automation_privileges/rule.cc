@@ -79,15 +79,18 @@ void Unattributable(const Deployment& model, const CompiledPolicy& policy,
             role.state == ValueState::kKnown
                 ? absl::StrCat("privileged role ", DescribeRole(role))
                 : DescribeRole(role),
-            " ", scope.text,
-            " goes to a principal unknown at plan time whose "
-            "principal_id refers to ",
-            a.principal_reference,
+            " ", scope.text, " goes to a principal unknown at plan time ",
+            a.principal_reference.empty()
+                ? std::string("that no configuration reference links to an "
+                              "identity")
+                : absl::StrCat("whose principal_id refers to ",
+                               a.principal_reference),
             ", so it cannot be told apart from an Automation account's "
-            "identity; refer to the identity's resource directly "
-            "(azurerm_automation_account.X.identity[0].principal_id, "
+            "identity; state the link: refer to the identity's resource "
+            "directly (azurerm_automation_account.X.identity[0].principal_id, "
             "azurerm_user_assigned_identity.X.principal_id, "
-            "azuread_service_principal.X.object_id)")));
+            "azuread_service_principal.X.object_id), or give the assignment "
+            "under its account in the assertion's automation_accounts")));
   }
 }
 

@@ -273,7 +273,9 @@ std::vector<Finding> Evaluate(const Facts& facts,
                      ResolveScope(a).text, " has ",
                      DescribePrincipal(a.principal_id),
                      ", so it cannot be counted towards any user's limit or "
-                     "checked against a tier")));
+                     "checked against a tier; if it is no user, say so with "
+                     "principal_type (\"ServicePrincipal\" for a managed "
+                     "identity, \"Group\")")));
   }
   if (out.empty()) {
     out.push_back(MakeFinding(Status::kNotApplicable, "deployment", "",
