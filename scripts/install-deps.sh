@@ -13,6 +13,7 @@ packages=(
   golang-go golang-github-hashicorp-go-plugin-dev golang-google-grpc-dev
   golang-github-zclconf-go-cty-dev golang-github-hashicorp-go-hclog-dev protoc-gen-go-1-3
   zip unzip gnupg jq
+  faketime # moves a debug-mode provider's clock in the waiver-expiry case
   libxml2-utils nodejs
   postgresql # the pg state backend of the fixed example (scripts/pg-state-server.sh)
 )

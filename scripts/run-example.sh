@@ -11,8 +11,15 @@
 # plugin directory, then plans; T-2 observes the pg backend that init
 # recorded. The server is stopped and removed on exit.
 #
-# The insecure example must fail with T-2, E-1 and E-3 and the fixed one
-# must pass; the script exits non-zero when either does not.
+# The greenfield example (examples/greenfield) plans azurerm resources that
+# do not exist yet against the test-only azurerm stand-in
+# (acceptance/azurerm-stub, never shipped), since the real azurerm provider
+# needs Azure credentials to plan; resource "threatmodel_assertion" must
+# fail that plan with E-1 before anything is created.
+#
+# The insecure example must fail with T-2, E-1 and E-3, the fixed one must
+# pass, and the greenfield one must fail at plan time; the script exits
+# non-zero when any does not.
 #
 # Usage: scripts/run-example.sh
 set -euo pipefail
@@ -20,8 +27,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 bash scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release --target terraform-provider-threatmodel
+cmake --preset release -DTHREATMODEL_BUILD_AZURERM_STUB=ON >/dev/null
+cmake --build --preset release --target terraform-provider-threatmodel terraform-provider-azurerm
 
 tf=$(command -v terraform || command -v tofu || true)
 if [ -z "$tf" ]; then
@@ -58,12 +65,28 @@ provider_installation {
   direct {}
 }
 CFG
+# The greenfield example also takes hashicorp/azurerm from the build.
+azurerm_stub=$(find "$root/build/release" -type f -name terraform-provider-azurerm | head -n 1)
+mkdir -p "$work/azurerm-plugin"
+ln -s "$azurerm_stub" "$work/azurerm-plugin/terraform-provider-azurerm"
+cat >"$work/greenfield.tfrc" <<CFG
+provider_installation {
+  dev_overrides {
+    "threatmodel/threatmodel" = "$root/build/release/bin"
+    "hashicorp/azurerm"       = "$work/azurerm-plugin"
+  }
+  direct {}
+}
+CFG
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 
 plan() {
   local example=$1
   echo
-  echo "==== terraform plan: examples/reference-architecture/$example"
+  case "$example" in
+    greenfield) echo "==== terraform plan: examples/greenfield (nothing exists yet; azurerm served by the test-only stand-in)" ;;
+    *) echo "==== terraform plan: examples/reference-architecture/$example" ;;
+  esac
   (cd "$work/$example" && "$tf" plan -input=false -no-color 2>&1 </dev/null) | tee "$work/$example.log"
   return "${PIPESTATUS[0]}"
 }
@@ -100,7 +123,7 @@ init_fixed() {
   fi
 }
 
-cp -r examples/reference-architecture/insecure examples/reference-architecture/fixed "$work/"
+cp -r examples/reference-architecture/insecure examples/reference-architecture/fixed examples/greenfield "$work/"
 
 status=0
 if plan insecure; then
@@ -121,9 +144,19 @@ elif ! TF_CLI_CONFIG_FILE="$work/fixed.tfrc" plan fixed; then
   echo "UNEXPECTED: the fixed example failed" >&2
   status=1
 fi
+if TF_CLI_CONFIG_FILE="$work/greenfield.tfrc" plan greenfield; then
+  echo "UNEXPECTED: the greenfield example planned without errors" >&2
+  status=1
+elif ! grep -q "^Error: E-1:" "$work/greenfield.log"; then
+  echo "UNEXPECTED: the greenfield example did not fail with E-1" >&2
+  status=1
+elif [ -e "$work/greenfield/terraform.tfstate" ]; then
+  echo "UNEXPECTED: the greenfield plan left a state" >&2
+  status=1
+fi
 
 echo
 if [ $status -eq 0 ]; then
-  echo "RESULT: the insecure example fails the plan with T-2, E-1 and E-3; the fixed example, initialised on a pg backend, passes."
+  echo "RESULT: the insecure example fails the plan with T-2, E-1 and E-3; the fixed example, initialised on a pg backend, passes; the greenfield example fails at plan time with E-1, before anything is created."
 fi
 exit $status

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
+	ctymsgpack "github.com/zclconf/go-cty/cty/msgpack"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
@@ -145,8 +146,27 @@ func TestProviderLifecycle(t *testing.T) {
 		if schema.ServerCapabilities == nil || !schema.ServerCapabilities.GetProviderSchemaOptional {
 			t.Errorf("server_capabilities.get_provider_schema_optional is not set: %v", schema.ServerCapabilities)
 		}
-		if len(schema.ResourceSchemas) != 0 {
-			t.Errorf("unexpected managed resources: %v", sortedKeys(schema.ResourceSchemas))
+		if keys := sortedKeys(schema.ResourceSchemas); len(keys) != 1 || keys[0] != "threatmodel_assertion" {
+			t.Errorf("managed resources %v, want [threatmodel_assertion]", keys)
+		} else {
+			// The inputs that may carry whole resources, secrets included,
+			// are write-only: Terraform keeps them out of state and plans.
+			writeOnly := map[string]bool{}
+			for _, a := range schema.ResourceSchemas["threatmodel_assertion"].Block.Attributes {
+				if a.WriteOnly {
+					writeOnly[a.Name] = true
+				}
+			}
+			for _, name := range []string{"resources", "automation_accounts", "users", "role_assignments"} {
+				if !writeOnly[name] {
+					t.Errorf("threatmodel_assertion.%s is not write-only", name)
+				}
+			}
+		}
+		if f, ok := schema.Functions["assert"]; !ok {
+			t.Errorf("no function assert in the schema: %v", schema.Functions)
+		} else if len(f.Parameters) != 1 || !f.Parameters[0].AllowUnknownValues || string(f.Return.Type) != `"bool"` {
+			t.Errorf("assert signature: %v", f)
 		}
 		again := getSchema(t, p)
 		if len(again.DataSourceSchemas) != len(schema.DataSourceSchemas) {
@@ -260,27 +280,105 @@ func TestProviderLifecycle(t *testing.T) {
 	})
 }
 
+// The managed-resource RPCs and functions answer through go-plugin and
+// go-cty's msgpack: an unknown type is a diagnostic, a Contributor grant
+// fails the plan of threatmodel_assertion, and assert fails the call.
+func TestResourceAndFunctionRPCs(t *testing.T) {
+	m := startManaged(t)
+	p := m.provider
+	ctx := rpcContext(t)
+	dv := encode(t, cty.EmptyObjectVal)
+	unknownType, err := p.PlanResourceChange(ctx, &tfplugin6.PlanResourceChange_Request{TypeName: "threatmodel_x", Config: dv})
+	if err != nil || len(errorDiagnostics(unknownType.Diagnostics)) == 0 {
+		t.Fatalf("PlanResourceChange of an unknown type: err %v, diagnostics %v", err, unknownType.GetDiagnostics())
+	}
+
+	schema := getSchema(t, p)
+	block := schema.ResourceSchemas["threatmodel_assertion"].GetBlock()
+	if block == nil {
+		t.Fatal("no threatmodel_assertion resource schema")
+	}
+	attrs := map[string]cty.Value{}
+	types := map[string]cty.Type{}
+	for _, a := range block.Attributes {
+		var ty cty.Type
+		if err := ty.UnmarshalJSON(a.Type); err != nil {
+			t.Fatalf("attribute %s type %s: %v", a.Name, a.Type, err)
+		}
+		attrs[a.Name] = cty.NullVal(ty)
+		types[a.Name] = ty
+	}
+	schemaType := cty.Object(types)
+	// Dynamic attributes travel as [type, value]: encode against the
+	// schema's type, as Terraform does.
+	asSchema := func(v cty.Value) *tfplugin6.DynamicValue {
+		b, err := ctymsgpack.Marshal(v, schemaType)
+		if err != nil {
+			t.Fatalf("msgpack encode: %v", err)
+		}
+		return &tfplugin6.DynamicValue{Msgpack: b}
+	}
+	grant := cty.ObjectVal(map[string]cty.Value{
+		"role_definition_name": cty.StringVal("Contributor"),
+		"scope":                cty.UnknownVal(cty.String),
+		"principal_id":         cty.UnknownVal(cty.String),
+	})
+	attrs["discover_backend"] = cty.False
+	attrs["automation_accounts"] = cty.ObjectVal(map[string]cty.Value{
+		"aa": cty.ObjectVal(map[string]cty.Value{"role_assignments": cty.TupleVal([]cty.Value{grant})}),
+	})
+	config := cty.ObjectVal(attrs)
+	plan, err := p.PlanResourceChange(ctx, &tfplugin6.PlanResourceChange_Request{
+		TypeName:           "threatmodel_assertion",
+		PriorState:         asSchema(cty.NullVal(schemaType)),
+		ProposedNewState:   asSchema(config),
+		Config:             asSchema(config),
+		ClientCapabilities: &tfplugin6.ClientCapabilities{WriteOnlyAttributesAllowed: true},
+	})
+	if err != nil {
+		t.Fatalf("PlanResourceChange: %v", err)
+	}
+	errs := errorDiagnostics(plan.Diagnostics)
+	if len(errs) == 0 || !strings.Contains(strings.Join(errs, "\n"), "E-1") {
+		t.Fatalf("planning a Contributor grant: diagnostics %v, want an E-1 error", errs)
+	}
+
+	arg := cty.ObjectVal(map[string]cty.Value{
+		"discover_backend":    cty.False,
+		"automation_accounts": attrs["automation_accounts"],
+	})
+	dyn, err := ctymsgpack.Marshal(arg, cty.DynamicPseudoType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call, err := p.CallFunction(ctx, &tfplugin6.CallFunction_Request{
+		Name: "assert", Arguments: []*tfplugin6.DynamicValue{{Msgpack: dyn}},
+	})
+	if err != nil {
+		t.Fatalf("CallFunction: %v", err)
+	}
+	if call.Error == nil || !strings.Contains(call.Error.Text, "E-1") {
+		t.Fatalf("assert on a Contributor grant: error %v, want one naming E-1", call.Error)
+	}
+	unknown, err := ctymsgpack.Marshal(cty.DynamicVal, cty.DynamicPseudoType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call, err = p.CallFunction(ctx, &tfplugin6.CallFunction_Request{
+		Name: "assert", Arguments: []*tfplugin6.DynamicValue{{Msgpack: unknown}},
+	})
+	if err != nil || call.Error != nil {
+		t.Fatalf("assert on an unknown argument: err %v, function error %v", err, call.GetError())
+	}
+	if v := decode(t, call.Result, cty.Bool); v.IsKnown() {
+		t.Fatalf("assert on an unknown argument returned %#v, want unknown", v)
+	}
+}
+
 func TestUnimplementedRPCs(t *testing.T) {
 	m := startManaged(t)
 	p := m.provider
-	dv := encode(t, cty.EmptyObjectVal)
 	calls := map[string]func(context.Context) error{
-		"PlanResourceChange": func(ctx context.Context) error {
-			_, err := p.PlanResourceChange(ctx, &tfplugin6.PlanResourceChange_Request{TypeName: "threatmodel_x", Config: dv})
-			return err
-		},
-		"ApplyResourceChange": func(ctx context.Context) error {
-			_, err := p.ApplyResourceChange(ctx, &tfplugin6.ApplyResourceChange_Request{TypeName: "threatmodel_x"})
-			return err
-		},
-		"ReadResource": func(ctx context.Context) error {
-			_, err := p.ReadResource(ctx, &tfplugin6.ReadResource_Request{TypeName: "threatmodel_x"})
-			return err
-		},
-		"ImportResourceState": func(ctx context.Context) error {
-			_, err := p.ImportResourceState(ctx, &tfplugin6.ImportResourceState_Request{TypeName: "threatmodel_x", Id: "1"})
-			return err
-		},
 		"OpenEphemeralResource": func(ctx context.Context) error {
 			_, err := p.OpenEphemeralResource(ctx, &tfplugin6.OpenEphemeralResource_Request{TypeName: "threatmodel_x"})
 			return err

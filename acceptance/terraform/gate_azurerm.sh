@@ -18,7 +18,8 @@
 #   4. once the identity exists, switching to Contributor is a decided
 #      violation that names the account;
 #   5. Owner for a user in the for_each map fails E-3;
-#   6. destroy succeeds; examples/resources/ validates against the stub.
+#   6. destroy succeeds; examples/resources/ validates against the stub and
+#      examples/greenfield fails its plan with E-1.
 # Skips (exit 0) when neither `terraform` nor `tofu` is on PATH.
 set -euo pipefail
 
@@ -216,6 +217,19 @@ status=0
 stub_tf "$example" "$work/6-validate.out" validate || status=$?
 expect_exit "validate examples/resources/threatmodel_assertion" 0 "$status" "$work/6-validate.out"
 # Its plan would judge T-2 on this scratch directory's local state.
+greenfield="$work/greenfield"
+cp -R "$repo/examples/greenfield" "$greenfield"
+status=0
+stub_tf "$greenfield" "$work/6-greenfield.out" plan -input=false || status=$?
+expect_exit "plan examples/greenfield" 1 "$status" "$work/6-greenfield.out"
+expect_error "$work/6-greenfield.out" "E-1: " \
+  "$(grep -n '"azurerm_role_assignment.runbook_postgresql"' "$greenfield/main.tf" | cut -d: -f1)" \
+  "Contributor"
+if [ -e "$greenfield/terraform.tfstate" ]; then
+  fail "the greenfield plan left a state"
+else
+  pass "examples/greenfield: nothing applied"
+fi
 
 if [ "$failures" -ne 0 ]; then
   echo "== plan-time gate over azurerm resources: FAIL ($failures failure(s))"

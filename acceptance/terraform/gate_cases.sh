@@ -15,9 +15,11 @@
 #   (iv)  the observed backend changes between two plans of an unchanged
 #         configuration: the second plan fails T-2 without showing the
 #         backend's key; destroy -refresh=false still succeeds, while a
-#         plain destroy's pre-destroy refresh plan fails (waiver expiry, the other
-#         change a no-op plan must catch, needs a clock that moves: see
-#         tests/datasources/assertion_resource_test.cc);
+#         plain destroy's pre-destroy refresh plan fails;
+#   (iv b) a waiver that held at apply has expired by the next plan of the
+#         unchanged configuration, which fails (the apply ran against the
+#         provider in debug mode, reattached, with its clock moved back by
+#         libfaketime: no TLS certificate depends on that clock there);
 #   (v)   no sensitive input value reaches the state, the plan (as
 #         `terraform show -json` renders it, bar the variables, which
 #         Terraform keeps by design) or any output: the resource inputs are
@@ -167,6 +169,59 @@ if [ "$(jq '[.resources[]] | length' "$dir/terraform.tfstate" 2>/dev/null)" = "0
   pass "everything destroyed"
 else
   fail "resources remain in the state after destroy"
+fi
+end_case
+
+begin_case "(iv b) a waiver that expires fails the next plan of the same configuration"
+# The first apply runs against the provider started in debug mode (no TLS,
+# Terraform reattaches to it) with its clock three days back (libfaketime),
+# when the waiver, whose last day was two days ago, still held. The next
+# plan of the unchanged configuration runs on today's clock.
+dir=$(gate_dir gate-waiver gate)
+expired=$(date -u -d '2 days ago' +%Y-%m-%d)
+waived=(-var role=Contributor -var "waiver_expires=$expired")
+faketime_lib=""
+for candidate in /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 \
+  /usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1 \
+  /usr/lib/faketime/libfaketime.so.1; do
+  if [ -e "$candidate" ]; then
+    faketime_lib=$candidate
+    break
+  fi
+done
+if [ -z "$faketime_lib" ]; then
+  fail "libfaketime not found (Debian package faketime; scripts/install-deps.sh installs it)"
+else
+  LD_PRELOAD=$faketime_lib FAKETIME=-3d "$binary" -debug >"$work/gate-debug.out" 2>&1 &
+  debug_pid=$!
+  background_pids+=("$debug_pid")
+  reattach=""
+  for _ in $(seq 1 100); do
+    reattach=$(sed -n "s/^[[:space:]]*TF_REATTACH_PROVIDERS='\(.*\)'$/\1/p" "$work/gate-debug.out")
+    [ -n "$reattach" ] && break
+    sleep 0.1
+  done
+  if [ -z "$reattach" ]; then
+    fail "the debug-mode provider printed no TF_REATTACH_PROVIDERS"
+    show "$work/gate-debug.out"
+  else
+    # The fixture's source address, not the registry default.
+    reattach=$(jq -c '{"example.com/threatmodel/threatmodel": .[]}' <<<"$reattach")
+    status=0
+    TF_REATTACH_PROVIDERS=$reattach run_cli "$dir" "$work/gate-ivb-apply.out" \
+      apply -input=false -auto-approve "${waived[@]}" || status=$?
+    expect_exit "apply three days ago, while the waiver held" 0 "$status" "$work/gate-ivb-apply.out"
+    kill "$debug_pid" 2>/dev/null || true
+    wait "$debug_pid" 2>/dev/null || true
+    status=0
+    run_cli "$dir" "$work/gate-ivb-later.out" plan -input=false "${waived[@]}" || status=$?
+    expect_exit "plan of the unchanged configuration today" 1 "$status" "$work/gate-ivb-later.out"
+    expect_in "$work/gate-ivb-later.out" "E-1" "the expired waiver fails E-1"
+    expect_in "$work/gate-ivb-later.out" "$expired" "the error names the expiry date"
+    status=0
+    run_cli "$dir" "$work/gate-ivb-destroy.out" destroy -input=false -auto-approve -refresh=false "${waived[@]}" || status=$?
+    expect_exit "destroy -refresh=false" 0 "$status" "$work/gate-ivb-destroy.out"
+  fi
 fi
 end_case
 
