@@ -21,7 +21,7 @@ namespace threatmodel::cli {
 namespace {
 
 // Enough of standard error to say why the CLI failed.
-constexpr std::size_t kMaxErrorBytes = 8 * 1024;
+constexpr std::size_t kMaxErrorBytes = std::size_t{8} << 10;
 
 bool IsExecutableFile(const std::string& path) {
   struct stat st;

@@ -44,7 +44,7 @@ Value AccountsWith(Value role, Value principal) {
 
 class AssertFunctionTest : public ::testing::Test {
  protected:
-  provider::FunctionResult Call(std::vector<Value> args) const {
+  provider::FunctionResult Call(const std::vector<Value>& args) const {
     return provider_->CallFunction("assert", args);
   }
 

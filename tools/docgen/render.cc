@@ -545,7 +545,7 @@ struct KindLayout {
 
 // Renders the page of one data source, resource or function into `pages`.
 absl::Status RenderTypePage(const KindLayout& layout, const std::string& name,
-                            std::string short_name, PageInput input,
+                            const std::string& short_name, PageInput input,
                             const std::filesystem::path& templates,
                             const std::filesystem::path& examples,
                             std::map<std::string, std::string>& pages) {
