@@ -19,7 +19,8 @@
 #      violation that names the account;
 #   5. Owner for a user in the for_each map fails E-3;
 #   6. destroy succeeds; examples/resources/ validates against the stub and
-#      examples/greenfield fails its plan with E-1.
+#      examples/greenfield fails its plan with E-1;
+#   7. examples/greenfield's `terraform test` suite passes.
 # Skips (exit 0) when neither `terraform` nor `tofu` is on PATH.
 set -euo pipefail
 
@@ -229,6 +230,20 @@ if [ -e "$greenfield/terraform.tfstate" ]; then
   fail "the greenfield plan left a state"
 else
   pass "examples/greenfield: nothing applied"
+fi
+
+# 7. the greenfield example's `terraform test` suite: refused at plan time,
+# with nothing applied, and the narrow role plans.
+tests="$work/greenfield-tests"
+cp -R "$repo/examples/greenfield" "$tests"
+status=0
+stub_tf "$tests" "$work/7-test.out" test || status=$?
+expect_exit "terraform test in examples/greenfield" 0 "$status" "$work/7-test.out"
+if grep -qE "^Success! 2 passed, 0 failed" "$work/7-test.out"; then
+  pass "both greenfield runs passed"
+else
+  fail "terraform test did not report 2 passed runs"
+  show "$work/7-test.out"
 fi
 
 if [ "$failures" -ne 0 ]; then

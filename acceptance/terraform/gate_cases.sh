@@ -29,7 +29,10 @@
 #         every resource value is unknown, succeeds;
 #   (vii) `threatmodel check` reads a saved binary plan by running
 #         `terraform show -json` on it, and says how to convert it when no
-#         terraform is on PATH.
+#         terraform is on PATH;
+#   (viii) each reference-architecture example's `terraform test` suite
+#         passes (and `tofu test` where tofu is on PATH), and fails once the
+#         provider reports violations as errors again.
 
 gate_testdata="$here/testdata"
 # The sensitive value case (v) looks for; every gate plan passes it in.
@@ -310,4 +313,33 @@ else
   expect_in "$work/gate-vii-nocli.out" "terraform show -json" "the error says how to convert it"
 fi
 end_case
+begin_case "(viii) terraform test: the examples' tests pass, and can fail"
+# Each example's tests/*.tftest.hcl through `terraform test` (and `tofu
+# test` where tofu is on PATH). Then the same insecure tests without
+# violations_as_warnings, where the provider's errors come first and
+# expect_failures cannot see them: that run must fail, so the expectations
+# really depend on the postcondition.
+for example in insecure fixed; do
+  dir="$work/test-$example"
+  rm -rf -- "$dir"
+  cp -R "$repo/examples/reference-architecture/$example" "$dir"
+  for test_cli in "$cli" $(command -v tofu || true); do
+    status=0
+    "$test_cli" -chdir="$dir" test -no-color >"$work/test-$example.out" 2>&1 </dev/null || status=$?
+    expect_exit "$(basename "$test_cli") test in examples/reference-architecture/$example" 0 "$status" "$work/test-$example.out"
+    expect_match "$work/test-$example.out" "^Success! [0-9]+ passed, 0 failed" \
+      "$(basename "$test_cli") test reports every run of $example passed"
+  done
+done
+dir="$work/test-insecure-strict"
+rm -rf -- "$dir"
+cp -R "$repo/examples/reference-architecture/insecure" "$dir"
+sed -i '/violations_as_warnings/d' "$dir/tests/threats.tftest.hcl"
+status=0
+run_cli "$dir" "$work/test-strict.out" test || status=$?
+expect_exit "terraform test without violations_as_warnings" 1 "$status" "$work/test-strict.out"
+expect_in "$work/test-strict.out" "Error: T-2:" "the strict run reports the provider's own T-2 error"
+expect_in "$work/test-strict.out" "Missing expected failure" "which expect_failures cannot count"
+end_case
+
 unset TF_VAR_canary

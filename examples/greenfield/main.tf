@@ -23,6 +23,12 @@ provider "azurerm" {
   subscription_id = "00000000-0000-0000-0000-000000000000"
 }
 
+# The role the runbook identity gets on the database server.
+variable "runbook_role" {
+  type    = string
+  default = "Contributor"
+}
+
 variable "postgresql_admin_password" {
   type      = string
   sensitive = true
@@ -61,7 +67,7 @@ resource "azurerm_postgresql_flexible_server" "platform" {
 # (see examples/reference-architecture/fixed).
 resource "azurerm_role_assignment" "runbook_postgresql" {
   scope                = azurerm_postgresql_flexible_server.platform.id
-  role_definition_name = "Contributor"
+  role_definition_name = var.runbook_role
   principal_id         = azurerm_automation_account.aa.identity[0].principal_id
   principal_type       = "ServicePrincipal"
 }
@@ -77,5 +83,14 @@ resource "threatmodel_assertion" "platform" {
     "azurerm_automation_account.aa"               = azurerm_automation_account.aa
     "azurerm_postgresql_flexible_server.platform" = azurerm_postgresql_flexible_server.platform
     "azurerm_role_assignment.runbook_postgresql"  = azurerm_role_assignment.runbook_postgresql
+  }
+
+  # What `terraform test` can expect (tests/gate.tftest.hcl); in a plan the
+  # provider's own error comes first.
+  lifecycle {
+    postcondition {
+      condition     = self.passed
+      error_message = join("\n", self.blocking)
+    }
   }
 }

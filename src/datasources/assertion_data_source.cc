@@ -47,8 +47,7 @@ class AssertionDataSource final : public provider::DataSource {
         Assess(context, config, today_ ? today_() : rules::TodayUtc(), diags);
     if (!assessment.has_value()) return;
     std::map<std::string, Value> attributes = config.attributes();
-    attributes["findings"] = assessment->findings;
-    attributes["passed"] = Value::Bool(assessment->passed);
+    SetAssertionOutputs(&*assessment, attributes);
     state = Value::ObjectOf(provider::ImpliedType(schema_.block),
                             std::move(attributes));
   }

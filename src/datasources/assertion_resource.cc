@@ -89,15 +89,12 @@ class AssertionResource final : public provider::ManagedResource {
     std::map<std::string, Value> attributes =
         request.proposed_new_state.attributes();
     attributes["id"] = Value::String(kId);
-    if (request.config.IsWhollyKnown()) {
-      attributes["findings"] = assessment->findings;
-      attributes["passed"] = Value::Bool(assessment->passed);
-    } else {
-      // What the rules say now is what the known values decide; the
-      // stored findings are those of the complete inputs, at apply.
-      attributes["findings"] = Value::Unknown(cty::Type::List(FindingType()));
-      attributes["passed"] = Value::Unknown(cty::Type::Bool());
-    }
+    // With every input known, the findings are final. Otherwise they are
+    // computed again at apply, unless the plan already fails: then the
+    // verdict is what the plan shows (a postcondition on `passed` sees it
+    // under violations_as_warnings), and an apply keeps it as planned.
+    const bool final = request.config.IsWhollyKnown() || !assessment->passed;
+    SetAssertionOutputs(final ? &*assessment : nullptr, attributes);
     response.planned_state = Value::ObjectOf(
         provider::ImpliedType(schema_.block), std::move(attributes));
   }
@@ -114,8 +111,7 @@ class AssertionResource final : public provider::ManagedResource {
         Assess(context, request.config, Today(), diags);
     if (!assessment.has_value() || diags.HasError()) return;
     std::map<std::string, Value> attributes = planned.attributes();
-    attributes["findings"] = assessment->findings;
-    attributes["passed"] = Value::Bool(assessment->passed);
+    SetAssertionOutputs(&*assessment, attributes);
     new_state = Value::ObjectOf(provider::ImpliedType(schema_.block),
                                 std::move(attributes));
   }
@@ -128,6 +124,10 @@ class AssertionResource final : public provider::ManagedResource {
     attributes["id"] = Value::String(std::string(id));
     attributes["findings"] = Value::List(FindingType(), {});
     attributes["passed"] = Value::Bool(false);
+    attributes["blocking"] =
+        Value::List(cty::Type::String(),
+                    {Value::String("Imported: not evaluated yet; the next plan "
+                                   "evaluates the configuration.")});
     state = Value::ObjectOf(provider::ImpliedType(schema_.block),
                             std::move(attributes));
   }

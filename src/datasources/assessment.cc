@@ -179,7 +179,7 @@ void ReadBackend(const Value& config, rules::Input& input,
 }
 
 void Report(const rules::Report& report,
-            const std::map<std::string, Path>& paths,
+            const std::map<std::string, Path>& paths, bool as_warnings,
             diag::Diagnostics& diags) {
   auto path_of = [&](const std::string& source) -> std::optional<Path> {
     auto it = paths.find(source);
@@ -192,7 +192,7 @@ void Report(const rules::Report& report,
       continue;
     }
     diag::Diagnostic d;
-    d.severity = f.enforcement == rules::Enforcement::kMandatory
+    d.severity = f.enforcement == rules::Enforcement::kMandatory && !as_warnings
                      ? diag::Severity::kError
                      : diag::Severity::kWarning;
     d.summary = absl::StrCat(f.threat_id, ": ", f.title);
@@ -200,6 +200,12 @@ void Report(const rules::Report& report,
       absl::StrAppend(&d.summary, " (undecided at plan time)");
     }
     d.detail = FormatDetail(f);
+    if (as_warnings && f.enforcement == rules::Enforcement::kMandatory) {
+      absl::StrAppend(&d.detail,
+                      "\n\nMandatory: reported as a warning because the "
+                      "provider block sets violations_as_warnings; `passed` "
+                      "is false and `blocking` lists it.");
+    }
     d.attribute = path_of(f.source);
     if (!d.attribute && !f.related_sources.empty()) {
       d.attribute = path_of(f.related_sources.front());
@@ -222,6 +228,32 @@ void Report(const rules::Report& report,
 }
 
 // The first control input that is not wholly known, or nullptr.
+// Why `passed` is false, a line per reason, each keeping the threat ID,
+// the subject and the remediation: what a postcondition's error_message
+// shows.
+Value BlockingLines(const rules::Report& report) {
+  std::vector<Value> lines;
+  for (const rules::Finding& f : report.findings) {
+    if (f.enforcement != rules::Enforcement::kMandatory ||
+        (f.status != rules::Status::kViolation &&
+         f.status != rules::Status::kUndecided)) {
+      continue;
+    }
+    lines.push_back(Value::String(absl::StrCat(
+        f.threat_id, " ", f.subject,
+        f.status == rules::Status::kUndecided ? " (undecided)" : "", ": ",
+        f.message, " Remediation: ", f.remediation)));
+  }
+  for (const rules::WaiverIssue& issue : report.waiver_issues) {
+    lines.push_back(Value::String(absl::StrCat(
+        issue.problem == rules::WaiverProblem::kExpired ? "Expired"
+                                                        : "Malformed",
+        " waiver ", issue.source, " (", issue.threat_id, " ", issue.subject,
+        "): ", issue.message)));
+  }
+  return Value::List(Type::String(), std::move(lines));
+}
+
 }  // namespace
 
 const char* FirstUnknownControl(const Value& config) {
@@ -317,6 +349,13 @@ std::vector<provider::Attribute> AssertionOutputAttributes() {
       ComputedAttribute("passed", Type::Bool(),
                         "True when no mandatory finding is a violation or "
                         "undecided and every waiver is valid."),
+      ComputedAttribute(
+          "blocking", Type::List(Type::String()),
+          "Why `passed` is false, one line per mandatory violation or "
+          "undecided finding (threat ID, subject, message and remediation) "
+          "and per waiver that does not apply; empty when `passed` is true. "
+          "Made for a postcondition's `error_message`: see "
+          "docs/testing.md."),
   };
 }
 
@@ -409,14 +448,32 @@ std::optional<Assessment> Assess(const provider::RequestContext& context,
     diags.AddStatus(report.status(), "Cannot evaluate the threat model");
     return std::nullopt;
   }
-  Report(*report, paths, diags);
+  const Value* as_warnings =
+      Member(context.provider_config, "violations_as_warnings");
+  Report(*report, paths,
+         as_warnings != nullptr && as_warnings->IsKnown() &&
+             !as_warnings->IsNull() && as_warnings->AsBool(),
+         diags);
 
   std::vector<Value> findings;
   for (const rules::Finding& f : report->findings) {
     findings.push_back(FindingValue(f));
   }
   return Assessment{Value::List(FindingType(), std::move(findings)),
-                    report->passed};
+                    report->passed, BlockingLines(*report)};
+}
+
+void SetAssertionOutputs(const Assessment* assessment,
+                         std::map<std::string, Value>& attributes) {
+  if (assessment == nullptr) {
+    attributes["findings"] = Value::Unknown(Type::List(FindingType()));
+    attributes["passed"] = Value::Unknown(Type::Bool());
+    attributes["blocking"] = Value::Unknown(Type::List(Type::String()));
+    return;
+  }
+  attributes["findings"] = assessment->findings;
+  attributes["passed"] = Value::Bool(assessment->passed);
+  attributes["blocking"] = assessment->blocking;
 }
 
 }  // namespace threatmodel::datasources

@@ -12,6 +12,7 @@
 #ifndef THREATMODEL_DATASOURCES_ASSESSMENT_H_
 #define THREATMODEL_DATASOURCES_ASSESSMENT_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,9 +52,22 @@ void ValidateAssertionInputs(const cty::Value& config,
 struct Assessment {
   cty::Value findings;  // list(FindingType())
   bool passed = false;
+  // One line per reason `passed` is false: each mandatory violation or
+  // undecided finding ("E-1 aa-robotics-dev: ... Remediation: ...") and
+  // each waiver that does not apply. list(string).
+  cty::Value blocking;
 };
 
+// Sets the computed outputs (`findings`, `passed`, `blocking`) from an
+// assessment, or to unknown values when `assessment` is null.
+void SetAssertionOutputs(const Assessment* assessment,
+                         std::map<std::string, cty::Value>& attributes);
+
 // Evaluates the rules on `config`, an object with the input attributes.
+// Mandatory findings are errors unless the provider block sets
+// `violations_as_warnings` (for `terraform test`, where only failed
+// conditions can be expected): then they are warnings, and `passed` and
+// `blocking` still say that the assertion failed.
 // The resource inputs may be partly unknown (a plan): the rules decide what
 // the known values decide, and call the rest undecided. The controls and
 // the provider block decide what is judged and how, so an unknown one is an

@@ -18,6 +18,15 @@ std::unique_ptr<provider::Provider> NewThreatmodelProvider() {
       "assertion's `policy` "
       "attribute overrides them.";
   def.provider_schema.block.attributes = PolicyAttributes();
+  def.provider_schema.block.attributes.push_back(provider::OptionalAttribute(
+      "violations_as_warnings", cty::Type::Bool(),
+      "Reports mandatory violations and undecided findings as warnings "
+      "instead of errors, while `passed` stays false and `blocking` lists "
+      "them. Only for `terraform test`, whose `expect_failures` counts "
+      "failed conditions but never a provider's errors: set it in the test "
+      "file's provider block, and have the assertion's postcondition check "
+      "`passed` (docs/testing.md). Never set it where plans must be "
+      "stopped: without that postcondition nothing fails."));
   def.provider_schema.block.attributes.push_back(WaiversAttribute(
       "Accepted risks that apply to every assertion. A waiver that is "
       "malformed or expired fails the plan (fails closed)."));

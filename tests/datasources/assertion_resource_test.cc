@@ -380,5 +380,49 @@ TEST_F(AssertionResourceTest, StoredStatesUpgradeAcrossSchemaChanges) {
   EXPECT_TRUE(garbage.diagnostics.HasError());
 }
 
+TEST_F(AssertionResourceTest, ViolationsAsWarningsKeepTheVerdictForTests) {
+  // What `terraform test` needs: no error diagnostic, but `passed` false
+  // and known at plan time even on a greenfield plan, and `blocking` with
+  // the threat, the subject and the remediation for the postcondition.
+  Value config = Greenfield(Str(kContributor), UnknownStr());
+  provider::ClientCapabilities caps;
+  caps.write_only_attributes_allowed = true;
+  provider::RequestContext ctx;
+  ctx.provider_config =
+      Value::Object({{"violations_as_warnings", Value::Bool(true)}});
+  ctx.capabilities = caps;
+  provider::PlanRequest request;
+  request.prior_state = Value::Null(ConfigType());
+  request.proposed_new_state = config;
+  request.config = config;
+  provider::PlanResponse response;
+  diag::Diagnostics diags;
+  resource_->Plan(ctx, request, response, diags);
+  EXPECT_FALSE(diags.HasError()) << AllText(diags);
+  bool warned = false;
+  for (const auto& d : diags.items()) {
+    warned = warned || (d.severity == diag::Severity::kWarning &&
+                        d.summary.find("E-1") != std::string::npos);
+  }
+  EXPECT_TRUE(warned);
+  ASSERT_TRUE(response.planned_state.GetAttr("passed")->IsKnown());
+  EXPECT_FALSE(response.planned_state.GetAttr("passed")->AsBool());
+  const Value& blocking = *response.planned_state.GetAttr("blocking");
+  ASSERT_TRUE(blocking.IsWhollyKnown());
+  ASSERT_FALSE(blocking.elements().empty());
+  const std::string& line = blocking.elements()[0].AsString();
+  EXPECT_THAT(line, HasSubstr("E-1"));
+  EXPECT_THAT(line, HasSubstr("aa"));
+  EXPECT_THAT(line, HasSubstr("Remediation:"));
+
+  // Without the setting the same plan fails, and a passing one has an
+  // empty `blocking`.
+  Planned strict = Plan(config);
+  EXPECT_TRUE(strict.diags.HasError());
+  Planned clean = Plan(Config({}));
+  ASSERT_FALSE(clean.diags.HasError()) << AllText(clean.diags);
+  EXPECT_TRUE(clean.state.GetAttr("blocking")->elements().empty());
+}
+
 }  // namespace
 }  // namespace threatmodel::datasources

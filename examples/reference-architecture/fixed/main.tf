@@ -79,7 +79,15 @@ locals {
   ]...)
 }
 
+# Which threats to check; all by default. The tests in tests/ check one at a
+# time.
+variable "threats" {
+  type    = list(string)
+  default = null
+}
+
 data "threatmodel_assertion" "platform" {
+  threats = var.threats
   automation_accounts = {
     "aa-robotics-dev" = {
       principal_id     = "33333333-3333-3333-3333-333333333333"
@@ -88,6 +96,16 @@ data "threatmodel_assertion" "platform" {
   }
   users            = local.users
   role_assignments = local.user_role_assignments
+
+  # A failed condition is what `terraform test` can expect (see
+  # tests/*.tftest.hcl and docs/testing.md); in a plan the provider's own
+  # errors come first.
+  lifecycle {
+    postcondition {
+      condition     = self.passed
+      error_message = join("\n", self.blocking)
+    }
+  }
 }
 
 output "threat_model_passed" {
