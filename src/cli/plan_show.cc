@@ -72,9 +72,11 @@ std::optional<std::string> FindTerraformCli(std::string_view path) {
     while (start <= path.size()) {
       std::size_t end = path.find(':', start);
       if (end == std::string_view::npos) end = path.size();
-      std::string dir(path.substr(start, end - start));
-      if (dir.empty()) dir = ".";
-      const std::string candidate = absl::StrCat(dir, "/", name);
+      // An empty entry is the current directory.
+      std::string candidate =
+          end > start ? std::string(path.substr(start, end - start)) : ".";
+      candidate.push_back('/');
+      candidate.append(name);
       if (IsExecutableFile(candidate)) return candidate;
       start = end + 1;
     }
