@@ -193,6 +193,7 @@ rules::Status StatusFromName(const std::string& name) {
 rules::Finding FindingFrom(const Value& f) {
   rules::Finding out;
   out.threat_id = AttrString(f, "threat");
+  out.facet = AttrString(f, "facet");
   out.title = AttrString(f, "title");
   out.severity = SeverityFromName(AttrString(f, "severity"));
   out.status = StatusFromName(AttrString(f, "status"));

@@ -30,6 +30,9 @@ json FindingJson(const rules::Finding& f, const CheckResult& result) {
       {"location", nullptr},
       {"waiver", nullptr},
   };
+  // Only faceted findings carry the key, so reports of threats without
+  // facets read exactly as before.
+  if (!f.facet.empty()) j["facet"] = f.facet;
   auto loc = result.locations.find(f.source);
   if (loc != result.locations.end()) {
     j["location"] = {{"file", loc->second.file}, {"line", loc->second.line}};

@@ -69,7 +69,10 @@ std::string EncodePath(std::string_view path) {
 
 std::string Fingerprint(const rules::Finding& f) {
   std::uint64_t h = 1469598103934665603ull;
-  for (const std::string* part : {&f.threat_id, &f.subject, &f.source}) {
+  // The facet joins the threat ID only when there is one, so findings
+  // without facets keep the fingerprints they always had.
+  const std::string threat = rules::ThreatKeyName(f.threat_id, f.facet);
+  for (const std::string* part : {&threat, &f.subject, &f.source}) {
     for (unsigned char c : *part) {
       h ^= c;
       h *= 1099511628211ull;
@@ -180,6 +183,7 @@ std::string RenderSarif(const CheckResult& result) {
           {"enforcement", S(rules::EnforcementName(f.enforcement))},
           {"severity", S(rules::SeverityName(f.severity))}}},
     };
+    if (!f.facet.empty()) r["properties"]["facet"] = f.facet;
     auto idx = rule_index.find(f.threat_id);
     if (idx != rule_index.end()) r["ruleIndex"] = idx->second;
     const std::string& where = f.source.empty() ? f.subject : f.source;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -90,23 +91,24 @@ void ApplyEnforcement(const cty::Value& config, const cty::Path& path,
   if (!Settled(v)) return;
   for (const auto& [threat, level] : v->map_elements()) {
     const cty::Path at = path.Attr("enforcement").Key(threat);
-    const rules::RuleInfo* rule = rules::FindRule(threat);
-    if (rule == nullptr) {
+    const std::optional<rules::ThreatKey> key = rules::FindThreatKey(threat);
+    if (!key.has_value()) {
       diags.AddAttributeError(
           at, "Unknown threat ID",
           absl::StrCat("\"", threat,
                        "\" is not a threat this provider checks. Known "
                        "threats: ",
-                       absl::StrJoin(rules::RuleIds(), ", "), "."));
+                       absl::StrJoin(rules::ThreatKeys(), ", "), "."));
       continue;
     }
     if (level.IsNull()) continue;
+    const std::string canonical = rules::ThreatKeyName(
+        key->rule->id, key->facet == nullptr ? "" : key->facet->name);
     const std::string lower = absl::AsciiStrToLower(level.AsString());
     if (lower == "mandatory") {
-      policy.enforcement[std::string(rule->id)] =
-          rules::Enforcement::kMandatory;
+      policy.enforcement[canonical] = rules::Enforcement::kMandatory;
     } else if (lower == "advisory") {
-      policy.enforcement[std::string(rule->id)] = rules::Enforcement::kAdvisory;
+      policy.enforcement[canonical] = rules::Enforcement::kAdvisory;
     } else {
       diags.AddAttributeError(at, "Invalid enforcement level",
                               "Use \"mandatory\" (an error that fails the "
@@ -159,8 +161,9 @@ std::vector<PolicySetting> BuildSettings() {
   enforcement.type_text = "map(string)";
   enforcement.type = MustParse(enforcement.type_text);
   enforcement.description = absl::StrCat(
-      "Enforcement level per threat ID (", ThreatIdList(),
-      "): `mandatory` (an error that fails the plan) or `advisory` (a "
+      "Enforcement level per threat ID (", ThreatIdList(), ")",
+      FacetKeysClause(),
+      ": `mandatory` (an error that fails the plan) or `advisory` (a "
       "warning).");
   enforcement.default_text = "mandatory";
   out.push_back(std::move(enforcement));
@@ -196,6 +199,19 @@ std::vector<std::string> PolicySettingNames() {
   for (const PolicySetting& s : PolicySettings()) names.push_back(s.name);
   std::sort(names.begin(), names.end());
   return names;
+}
+
+std::string FacetKeysClause() {
+  std::vector<std::string> keys;
+  for (const std::string& key : rules::ThreatKeys()) {
+    if (key.find('/') != std::string::npos) keys.push_back(key);
+  }
+  if (keys.empty()) return "";
+  return absl::StrCat(
+      " or one facet of a threat (", absl::StrJoin(keys, ", "),
+      "), whose setting wins over the threat's; a facet not set takes the "
+      "threat's setting, else its own default (the premise an accepted "
+      "threat relies on is mandatory, the accepted condition advisory)");
 }
 
 std::string ThreatIdList(std::string_view last) {
@@ -241,7 +257,7 @@ Attribute WaiversAttribute(std::string description) {
       &description,
       " A list of objects, each with every one of these keys: `threat` (the "
       "threat ID it covers: ",
-      ThreatIdList(),
+      ThreatIdList(), FacetKeysClause(),
       "), `subject` (the finding subject it covers: `backend`, an "
       "Automation account's key or a user's key), `justification` (why the "
       "risk is accepted), `expires` (the last day it applies, `YYYY-MM-DD`) "

@@ -99,11 +99,11 @@ absl::Status ValidatePolicy(const Policy& policy) {
           absl::StrCat("policy: accepted_backends[", i, "] is blank"));
     }
   }
-  for (const auto& [id, level] : policy.enforcement) {
-    if (FindRule(id) == nullptr) {
+  for (const auto& [key, level] : policy.enforcement) {
+    if (!FindThreatKey(key).has_value()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("policy: enforcement names unknown threat \"", id,
-                       "\" (known: ", absl::StrJoin(RuleIds(), ", "), ")"));
+          absl::StrCat("policy: enforcement names unknown threat \"", key,
+                       "\" (known: ", absl::StrJoin(ThreatKeys(), ", "), ")"));
     }
   }
   return absl::OkStatus();

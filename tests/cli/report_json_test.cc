@@ -62,6 +62,14 @@ TEST(RenderJson, StableSchema) {
   EXPECT_EQ(j["notes"].size(), 2u);
 }
 
+TEST(RenderJson, FacetOnlyOnFacetedFindings) {
+  CheckResult r = testing::MakeResult();
+  r.report.findings[1].facet = "premise-private";
+  const json j = json::parse(RenderJson(r));
+  EXPECT_EQ(j["findings"][1]["facet"], "premise-private");
+  EXPECT_FALSE(j["findings"][0].contains("facet"));
+}
+
 TEST(RenderJson, NoWorkingDirIsNull) {
   CheckResult r = testing::MakeResult();
   r.working_dir.reset();

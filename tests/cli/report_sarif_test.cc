@@ -61,6 +61,20 @@ TEST(RenderSarif, LevelsAndKinds) {
   EXPECT_FALSE(results[0].contains("suppressions"));
 }
 
+TEST(RenderSarif, FacetIsAResultPropertyAndPartOfTheFingerprint) {
+  CheckResult r = testing::MakeResult();
+  const json before = json::parse(RenderSarif(r));
+  r.report.findings[1].facet = "premise-private";
+  const json after = json::parse(RenderSarif(r));
+  const json& faceted = after["runs"][0]["results"][1];
+  EXPECT_EQ(faceted["properties"]["facet"], "premise-private");
+  EXPECT_NE(faceted["partialFingerprints"],
+            before["runs"][0]["results"][1]["partialFingerprints"]);
+  EXPECT_FALSE(after["runs"][0]["results"][0]["properties"].contains("facet"));
+  EXPECT_EQ(after["runs"][0]["results"][0]["partialFingerprints"],
+            before["runs"][0]["results"][0]["partialFingerprints"]);
+}
+
 TEST(RenderSarif, Locations) {
   const json s = json::parse(RenderSarif(testing::MakeResult()));
   const json& run = s["runs"][0];

@@ -102,6 +102,9 @@ TEST_F(AssertionTest, EmptyConfigPassesWithEverythingNotApplicable) {
   EXPECT_TRUE(r.state.GetAttr("passed")->AsBool());
   for (const Value& f : r.state.GetAttr("findings")->elements()) {
     EXPECT_EQ(f.GetAttr("status")->AsString(), "not_applicable");
+    // About the threat as a whole, not one of its facets.
+    ASSERT_NE(f.GetAttr("facet"), nullptr);
+    EXPECT_TRUE(f.GetAttr("facet")->IsNull());
   }
 }
 

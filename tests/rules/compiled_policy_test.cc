@@ -65,6 +65,12 @@ TEST(CompiledPolicy, TiersBackendsEnforcement) {
   EXPECT_EQ(p->AcceptedBackends(), "azurerm");
   EXPECT_EQ(p->EnforcementFor("E-1"), Enforcement::kAdvisory);
   EXPECT_EQ(p->EnforcementFor("T-2"), Enforcement::kMandatory);
+  // A facet without a setting of its own takes the threat's setting, and
+  // the facet's default only when the threat has none either.
+  EXPECT_EQ(p->EnforcementFor("E-1", "some-facet", Enforcement::kMandatory),
+            Enforcement::kAdvisory);
+  EXPECT_EQ(p->EnforcementFor("T-2", "some-facet", Enforcement::kAdvisory),
+            Enforcement::kAdvisory);
 }
 
 }  // namespace

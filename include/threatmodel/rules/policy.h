@@ -12,7 +12,8 @@
 //           hold any role, including admin-level ones)
 //   privileged roles = every catalogued role at admin-level or above
 //   accepted_backends = azurerm, remote, cloud
-//   enforcement = mandatory for every threat
+//   enforcement = mandatory for every threat, except the facets a rule
+//           declares advisory (an accepted threat's own condition)
 //   waivers = none
 //
 // Thread-safety: plain value type; const access is safe from any thread.
@@ -64,7 +65,10 @@ struct Policy {
   std::vector<std::string> additional_privileged_roles;
   // T-2: backend types accepted as remote state (lowercase names).
   std::vector<std::string> accepted_backends = {"azurerm", "remote", "cloud"};
-  // Threat ID -> enforcement; a threat not listed is mandatory.
+  // Threat key -> enforcement. A key is a threat ID ("S-2") or a facet
+  // ("S-2/password-auth"); a finding of a facet takes the facet's setting,
+  // else its threat's, else the facet's default (RuleFacet::enforcement);
+  // any other finding takes its threat's setting, else mandatory.
   std::map<std::string, Enforcement> enforcement;
   std::vector<Waiver> waivers;
 };
@@ -72,8 +76,8 @@ struct Policy {
 // Checks the policy's structure (not its waivers, which fail closed one by
 // one at evaluation): a non-negative role limit, tiers with distinct,
 // non-blank names, non-blank role names, enforcement keys that are known
-// threat IDs, and non-blank backend names. InvalidArgument naming the first
-// problem.
+// threat keys (IDs or "ID/facet"), and non-blank backend names. InvalidArgument
+// naming the first problem.
 [[nodiscard]] absl::Status ValidatePolicy(const Policy& policy);
 
 }  // namespace threatmodel::rules
