@@ -162,7 +162,10 @@ std::vector<PolicySetting> BuildSettings() {
   enforcement.type = MustParse(enforcement.type_text);
   enforcement.description = absl::StrCat(
       "Enforcement level per threat ID (", ThreatIdList(), ")",
-      FacetKeysClause(),
+      FacetKeysClause(
+          "whose setting wins over the threat's; a facet not set takes the "
+          "threat's setting, else its own default (the premise an accepted "
+          "threat relies on is mandatory, the accepted condition advisory)"),
       ": `mandatory` (an error that fails the plan) or `advisory` (a "
       "warning).");
   enforcement.default_text = "mandatory";
@@ -201,17 +204,14 @@ std::vector<std::string> PolicySettingNames() {
   return names;
 }
 
-std::string FacetKeysClause() {
+std::string FacetKeysClause(std::string_view effect) {
   std::vector<std::string> keys;
   for (const std::string& key : rules::ThreatKeys()) {
     if (key.find('/') != std::string::npos) keys.push_back(key);
   }
   if (keys.empty()) return "";
-  return absl::StrCat(
-      " or one facet of a threat (", absl::StrJoin(keys, ", "),
-      "), whose setting wins over the threat's; a facet not set takes the "
-      "threat's setting, else its own default (the premise an accepted "
-      "threat relies on is mandatory, the accepted condition advisory)");
+  return absl::StrCat(" or one facet of a threat (", absl::StrJoin(keys, ", "),
+                      "), ", std::string(effect));
 }
 
 std::string ThreatIdList(std::string_view last) {
@@ -257,9 +257,12 @@ Attribute WaiversAttribute(std::string description) {
       &description,
       " A list of objects, each with every one of these keys: `threat` (the "
       "threat ID it covers: ",
-      ThreatIdList(), FacetKeysClause(),
+      ThreatIdList(),
+      FacetKeysClause("which covers only that facet's findings and wins over "
+                      "a waiver of the whole threat"),
       "), `subject` (the finding subject it covers: `backend`, an "
-      "Automation account's key or a user's key), `justification` (why the "
+      "Automation account's key, a user's key or a resource's address), "
+      "`justification` (why the "
       "risk is accepted), `expires` (the last day it applies, `YYYY-MM-DD`) "
       "and `approver` (who accepted the risk). Any other key is an error.");
   return OptionalAttribute("waivers", Type::Dynamic(), std::move(description));

@@ -1,6 +1,5 @@
 #include "rules/compiled_policy.h"
 
-#include <optional>
 #include <string>
 #include <utility>
 
@@ -8,8 +7,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
-#include "rules/string_view_compat.h"
-#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::rules::internal {
 
@@ -43,15 +40,6 @@ absl::StatusOr<CompiledPolicy> CompiledPolicy::Compile(const Policy& policy) {
   for (const std::string& type : policy.accepted_backends) {
     out.accepted_backends_.push_back(
         absl::AsciiStrToLower(absl::StripAsciiWhitespace(type)));
-  }
-  for (const auto& [key, level] : policy.enforcement) {
-    // ValidatePolicy has checked every key names a threat or a facet.
-    const std::optional<ThreatKey> found = FindThreatKey(key);
-    if (!found.has_value()) continue;
-    out.enforcement_.emplace_back(
-        ThreatKeyName(found->rule->id,
-                      found->facet == nullptr ? "" : found->facet->name),
-        level);
   }
   return out;
 }
@@ -92,25 +80,6 @@ bool CompiledPolicy::BackendAccepted(absl::string_view type) const {
 std::string CompiledPolicy::AcceptedBackends() const {
   if (accepted_backends_.empty()) return "none";
   return absl::StrJoin(accepted_backends_, ", ");
-}
-
-Enforcement CompiledPolicy::EnforcementFor(absl::string_view threat_id,
-                                           absl::string_view facet,
-                                           Enforcement fallback) const {
-  auto find = [&](absl::string_view key) -> const Enforcement* {
-    for (const auto& [k, level] : enforcement_) {
-      if (absl::EqualsIgnoreCase(k, key)) return &level;
-    }
-    return nullptr;
-  };
-  if (!facet.empty()) {
-    if (const Enforcement* level =
-            find(ThreatKeyName(Sv(threat_id), Sv(facet)))) {
-      return *level;
-    }
-  }
-  if (const Enforcement* level = find(threat_id)) return *level;
-  return fallback;
 }
 
 }  // namespace threatmodel::rules::internal

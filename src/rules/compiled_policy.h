@@ -46,12 +46,6 @@ class CompiledPolicy {
   [[nodiscard]] bool BackendAccepted(absl::string_view type) const;
   // "azurerm, remote, cloud".
   [[nodiscard]] std::string AcceptedBackends() const;
-  // The policy's setting for "ID/facet" (a non-empty facet), else for
-  // "ID", else `fallback`: the facet's default, mandatory for a threat as a
-  // whole.
-  [[nodiscard]] Enforcement EnforcementFor(
-      absl::string_view threat_id, absl::string_view facet = {},
-      Enforcement fallback = Enforcement::kMandatory) const;
 
  private:
   int max_roles_per_user_ = 5;
@@ -59,8 +53,6 @@ class CompiledPolicy {
   bool default_privileged_ = true;
   absl::flat_hash_set<std::string> privileged_keys_;
   std::vector<std::string> accepted_backends_;
-  // Keyed by the canonical ThreatKeyName() ("S-2", "S-2/password-auth").
-  std::vector<std::pair<std::string, Enforcement>> enforcement_;
 };
 
 }  // namespace threatmodel::rules::internal

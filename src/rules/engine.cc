@@ -95,23 +95,17 @@ std::vector<Finding> UnknownInputs(
 }
 
 // Stage 3: what every finding of a rule shares, and the enforcement of its
-// facet: the policy's setting for the facet, else the threat's, else the
-// facet's default.
-void Stamp(const RuleInfo& info, const CompiledPolicy& policy,
-           Finding& finding) {
+// facet.
+void Stamp(const RuleInfo& info, const Policy& policy, Finding& finding) {
   finding.threat_id = std::string(info.id);
   finding.title = std::string(info.title);
   finding.severity = info.severity;
-  const RuleFacet* facet =
-      finding.facet.empty() ? nullptr : FindFacet(info, finding.facet);
   // A facet the rule does not declare is a programming error; its finding
   // is judged as the threat's, which is never laxer than a facet default.
-  if (facet == nullptr) finding.facet.clear();
-  finding.enforcement = facet == nullptr
-                            ? policy.EnforcementFor(internal::Av(info.id))
-                            : policy.EnforcementFor(internal::Av(info.id),
-                                                    internal::Av(facet->name),
-                                                    facet->enforcement);
+  if (!finding.facet.empty() && FindFacet(info, finding.facet) == nullptr) {
+    finding.facet.clear();
+  }
+  finding.enforcement = EnforcementFor(policy, info.id, finding.facet);
   finding.remediation = std::string(info.remediation);
 }
 
@@ -183,13 +177,13 @@ absl::StatusOr<Report> EvaluateStages(const Input* input, const Facts* given,
     const RuleEntry& entry = entries[index];
     selected_ids.emplace_back(entry.info.id);
     for (Finding& finding : entry.evaluate(model, compiled)) {
-      Stamp(entry.info, compiled, finding);
+      Stamp(entry.info, policy, finding);
       report.findings.push_back(std::move(finding));
     }
     if (input != nullptr) {
       for (Finding& finding :
            UnknownInputs(entry.info, input->unknown_resources)) {
-        Stamp(entry.info, compiled, finding);
+        Stamp(entry.info, policy, finding);
         report.findings.push_back(std::move(finding));
       }
     }

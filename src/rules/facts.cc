@@ -21,14 +21,6 @@ constexpr std::string_view kAssignmentType = "azurerm_role_assignment";
 
 std::string Lower(std::string_view s) { return absl::AsciiStrToLower(Av(s)); }
 
-// The references of one attribute, or an empty list.
-const std::vector<Reference>& RefsOf(const Resource& r,
-                                     std::string_view attribute) {
-  static const std::vector<Reference> kNone;
-  auto it = r.references.find(attribute);
-  return it == r.references.end() ? kNone : it->second;
-}
-
 class FactsBuilder {
  public:
   explicit FactsBuilder(const Input& input) : input_(input) {}

@@ -12,12 +12,6 @@
 namespace threatmodel::rules::internal {
 namespace {
 
-const std::vector<Reference>& RefsOf(const Resource& r, std::string_view path) {
-  static const std::vector<Reference> kNone;
-  auto it = r.references.find(path);
-  return it == r.references.end() ? kNone : it->second;
-}
-
 void Add(const Resource* target, std::vector<const Resource*>& out) {
   if (std::find(out.begin(), out.end(), target) == out.end()) {
     out.push_back(target);

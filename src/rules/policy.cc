@@ -1,5 +1,6 @@
 #include "threatmodel/rules/policy.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,27 @@ absl::Status ValidatePolicy(const Policy& policy) {
     }
   }
   return absl::OkStatus();
+}
+
+Enforcement EnforcementFor(const Policy& policy, std::string_view threat_id,
+                           std::string_view facet) {
+  const RuleInfo* rule = FindRule(threat_id);
+  const RuleFacet* wanted =
+      rule == nullptr || facet.empty() ? nullptr : FindFacet(*rule, facet);
+  std::optional<Enforcement> for_threat;
+  std::optional<Enforcement> for_facet;
+  for (const auto& [key, level] : policy.enforcement) {
+    const std::optional<ThreatKey> found = FindThreatKey(key);
+    if (!found.has_value() || found->rule != rule || rule == nullptr) continue;
+    if (found->facet == nullptr) {
+      for_threat = level;
+    } else if (found->facet == wanted) {
+      for_facet = level;
+    }
+  }
+  if (for_facet.has_value()) return *for_facet;
+  if (for_threat.has_value()) return *for_threat;
+  return wanted == nullptr ? Enforcement::kMandatory : wanted->enforcement;
 }
 
 }  // namespace threatmodel::rules

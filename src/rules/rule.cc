@@ -56,6 +56,15 @@ Finding MakeFinding(Status status, std::string subject, std::string source,
   return finding;
 }
 
+Finding ResourceFinding(Status status, const Resource& r, std::string facet,
+                        std::string message) {
+  Finding finding =
+      MakeFinding(status, r.subject.empty() ? r.address : r.subject, r.source,
+                  std::move(message));
+  finding.facet = std::move(facet);
+  return finding;
+}
+
 }  // namespace internal
 
 const std::vector<std::string>& RelevantResourceTypes() {

@@ -23,6 +23,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -79,6 +80,14 @@ struct Policy {
 // threat keys (IDs or "ID/facet"), and non-blank backend names. InvalidArgument
 // naming the first problem.
 [[nodiscard]] absl::Status ValidatePolicy(const Policy& policy);
+
+// The enforcement of a finding of `threat_id` about `facet` (empty: the
+// threat as a whole) under `policy`: the setting for "ID/facet", else the
+// one for "ID", else the facet's default (RuleFacet::enforcement), else
+// mandatory. Keys match case-insensitively.
+[[nodiscard]] Enforcement EnforcementFor(const Policy& policy,
+                                         std::string_view threat_id,
+                                         std::string_view facet = {});
 
 }  // namespace threatmodel::rules
 

@@ -47,6 +47,14 @@ struct RuleFacet {
   Enforcement enforcement = Enforcement::kMandatory;
 };
 
+// Another scanner's check on the same ground, so that users running several
+// tools can tell duplicates apart (SARIF relates the rule to it).
+struct RulePeer {
+  std::string_view tool;   // "checkov", "trivy", "PSRule"
+  std::string_view id;     // as that tool reports it: "CKV2_AZURE_26"
+  std::string_view alias;  // another ID of the same check, or empty
+};
+
 struct RuleInfo {
   std::string_view id;          // "T-2"
   std::string_view short_code;  // "state-backend", kebab-case, stable
@@ -69,6 +77,8 @@ struct RuleInfo {
   // The facets its findings may carry; empty when every finding is about
   // the threat as a whole.
   std::vector<RuleFacet> facets;
+  // Other scanners' checks that cover part of the same ground.
+  std::vector<RulePeer> peers;
 };
 
 // Every resource type that a rule or a step of the facts stage reads
