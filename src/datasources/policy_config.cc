@@ -49,18 +49,21 @@ const TypeSpec& WaiverSpec() {
   return *spec;
 }
 
-void ApplyMaxRoles(const cty::Value& config, const cty::Path& path,
-                   rules::Policy& policy, diag::Diagnostics& diags) {
-  const cty::Value* v = Member(config, "max_roles_per_user");
+// A whole-number setting between `min` and `max`.
+void ApplyCount(const cty::Value& config, const cty::Path& path,
+                std::string_view name, int64_t min, int64_t max, int* out,
+                diag::Diagnostics& diags) {
+  const cty::Value* v = Member(config, name);
   if (!Settled(v)) return;
   std::optional<int64_t> n = v->AsNumber().AsInt64();
-  if (!n.has_value() || *n < 0 || *n > 10000) {
-    diags.AddAttributeError(path.Attr("max_roles_per_user"), "Invalid value",
-                            "max_roles_per_user must be a whole number "
-                            "between 0 and 10000.");
+  if (!n.has_value() || *n < min || *n > max) {
+    diags.AddAttributeError(
+        path.Attr(std::string(name)), "Invalid value",
+        absl::StrCat(std::string(name), " must be a whole number between ", min,
+                     " and ", max, "."));
     return;
   }
-  policy.max_roles_per_user = static_cast<int>(*n);
+  *out = static_cast<int>(*n);
 }
 
 void ApplyTiers(const cty::Value& config, const cty::Path& path,
@@ -309,7 +312,10 @@ void ApplyPolicyConfig(const cty::Value& config, const cty::Path& path,
     }
   }
   const cty::Value settings = cty::Value::Object(std::move(canonical));
-  ApplyMaxRoles(settings, path, policy, diags);
+  ApplyCount(settings, path, "max_roles_per_user", 0, 10000,
+             &policy.max_roles_per_user, diags);
+  ApplyCount(settings, path, "shared_nsg_min_subnets", 1, 10000,
+             &policy.shared_nsg_min_subnets, diags);
   ApplyTiers(settings, path, policy, diags);
   ApplyEnforcement(settings, path, policy, diags);
   ApplyStringList(settings, path, "privileged_roles", diags,

@@ -15,6 +15,7 @@ absl::StatusOr<CompiledPolicy> CompiledPolicy::Compile(const Policy& policy) {
   if (!valid.ok()) return valid;
   CompiledPolicy out;
   out.max_roles_per_user_ = policy.max_roles_per_user;
+  out.shared_nsg_min_subnets_ = policy.shared_nsg_min_subnets;
   for (const TierProfile& tier : policy.tiers) {
     CompiledTier compiled;
     compiled.name = tier.name;

@@ -34,6 +34,9 @@ class CompiledPolicy {
       const Policy& policy);
 
   [[nodiscard]] int max_roles_per_user() const { return max_roles_per_user_; }
+  [[nodiscard]] int shared_nsg_min_subnets() const {
+    return shared_nsg_min_subnets_;
+  }
   [[nodiscard]] bool tiers_configured() const { return !tiers_.empty(); }
   // Case-insensitive; nullptr when the policy has no such tier.
   [[nodiscard]] const CompiledTier* FindTier(absl::string_view name) const;
@@ -49,6 +52,7 @@ class CompiledPolicy {
 
  private:
   int max_roles_per_user_ = 5;
+  int shared_nsg_min_subnets_ = 2;
   std::vector<CompiledTier> tiers_;
   bool default_privileged_ = true;
   absl::flat_hash_set<std::string> privileged_keys_;

@@ -58,6 +58,11 @@ absl::Status ValidatePolicy(const Policy& policy) {
         absl::StrCat("policy: max_roles_per_user must not be negative, got ",
                      policy.max_roles_per_user));
   }
+  if (policy.shared_nsg_min_subnets < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy: shared_nsg_min_subnets must be at least 1, got ",
+                     policy.shared_nsg_min_subnets));
+  }
   for (std::size_t i = 0; i < policy.tiers.size(); ++i) {
     const TierProfile& tier = policy.tiers[i];
     if (IsBlank(tier.name)) {

@@ -287,7 +287,7 @@ TEST(BuildPlan, ActionsAndDestroyedResources) {
                    Change("azurerm_role_assignment.gone", {"delete"}),
                    Change("azurerm_role_assignment.forgotten", {"forget"}),
                    deposed, Change("azurerm_automation_account.a", {"delete"}),
-                   Change("azurerm_subnet.not_relevant", {"create"}),
+                   Change("azurerm_dns_zone.not_relevant", {"create"}),
                    Change("threatmodel_assertion.managed", {"create"}),
                    Change("threatmodel_assertion.old", {"delete"})}),
       json::object());

@@ -217,7 +217,7 @@ TEST(ReadRawPlan, KeptTypes) {
   EXPECT_TRUE(IsKeptType(true, "threatmodel_assertion"));
   EXPECT_TRUE(IsKeptType(false, "threatmodel_assertion"));
   EXPECT_FALSE(IsKeptType(true, "azurerm_role_assignment"));
-  EXPECT_FALSE(IsKeptType(false, "azurerm_subnet"));
+  EXPECT_FALSE(IsKeptType(false, "azurerm_dns_zone"));
 }
 
 TEST(ReadRawPlan, SensitiveValuesDoNotOutliveTheReader) {

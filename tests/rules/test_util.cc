@@ -96,6 +96,35 @@ Report EvaluateResources(std::vector<Resource> resources,
   return report.ok() ? *std::move(report) : Report();
 }
 
+std::vector<Finding> FindingsOver(std::vector<Resource> resources,
+                                  const std::string& threat,
+                                  const Policy& policy, bool* passed) {
+  Report report = EvaluateResources(std::move(resources), threat, policy);
+  if (passed != nullptr) *passed = report.passed;
+  return Of(report, threat);
+}
+
+std::optional<Finding> WithFacet(const std::vector<Finding>& findings,
+                                 const std::string& facet) {
+  for (const Finding& f : findings) {
+    if (f.facet == facet) return f;
+  }
+  return std::nullopt;
+}
+
+std::optional<Finding> About(const std::vector<Finding>& findings,
+                             const std::string& subject) {
+  for (const Finding& f : findings) {
+    if (f.subject == subject) return f;
+  }
+  return std::nullopt;
+}
+
+void ExpectContains(const std::string& text, const std::string& fragment) {
+  EXPECT_NE(text.find(fragment), std::string::npos)
+      << "missing \"" << fragment << "\" in: " << text;
+}
+
 std::vector<RoleAssignment> OnboardingRoles(const std::string& principal,
                                             const std::string& key) {
   const std::vector<std::pair<std::string, std::string>> roles = {

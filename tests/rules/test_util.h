@@ -103,6 +103,23 @@ Report EvaluateResources(std::vector<Resource> resources,
                          const std::string& threat,
                          const Policy& policy = Policy());
 
+// EvaluateResources(), then that threat's findings; `*passed` (when given)
+// is whether the report passed.
+std::vector<Finding> FindingsOver(std::vector<Resource> resources,
+                                  const std::string& threat,
+                                  const Policy& policy = Policy(),
+                                  bool* passed = nullptr);
+
+// The first finding of `findings` about that facet, or that subject; a
+// copy, so that it outlives a temporary list.
+std::optional<Finding> WithFacet(const std::vector<Finding>& findings,
+                                 const std::string& facet);
+std::optional<Finding> About(const std::vector<Finding>& findings,
+                             const std::string& subject);
+
+// Fails the test unless `text` contains `fragment`.
+void ExpectContains(const std::string& text, const std::string& fragment);
+
 // Reads a file under tests/testdata/rules/.
 std::string ReadTestdata(const std::string& relative_path);
 

@@ -12,6 +12,7 @@
 //           hold any role, including admin-level ones)
 //   privileged roles = every catalogued role at admin-level or above
 //   accepted_backends = azurerm, remote, cloud
+//   shared_nsg_min_subnets = 2
 //   enforcement = mandatory for every threat, except the facets a rule
 //           declares advisory (an accepted threat's own condition)
 //   waivers = none
@@ -64,6 +65,9 @@ struct Policy {
   std::optional<std::vector<std::string>> privileged_roles;
   // Added to the privileged roles either way (for example custom roles).
   std::vector<std::string> additional_privileged_roles;
+  // D-2: an NSG without custom rules is reported once it is associated
+  // with at least this many subnets (at least 1).
+  int shared_nsg_min_subnets = 2;
   // T-2: backend types accepted as remote state (lowercase names).
   std::vector<std::string> accepted_backends = {"azurerm", "remote", "cloud"};
   // Threat key -> enforcement. A key is a threat ID ("S-2") or a facet

@@ -3,6 +3,7 @@
 
 #include "threatmodel/rules/rule.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,10 @@
 namespace threatmodel::rules {
 namespace {
 
-using testing::EvaluateResources;
+using testing::ExpectContains;
 using testing::Planned;
 using testing::RefTo;
+using testing::WithFacet;
 
 constexpr char kServer[] =
     "module.platform.azurerm_postgresql_flexible_server.main[0]";
@@ -53,30 +55,15 @@ Resource FirewallRule(const std::string& name, const std::string& start,
 std::vector<Finding> S2(std::vector<Resource> resources,
                         const Policy& policy = Policy(),
                         bool* passed = nullptr) {
-  Report report = EvaluateResources(std::move(resources), "S-2", policy);
-  if (passed != nullptr) *passed = report.passed;
-  return testing::Of(report, "S-2");
-}
-
-const Finding* Facet(const std::vector<Finding>& findings,
-                     const std::string& facet) {
-  for (const Finding& f : findings) {
-    if (f.facet == facet) return &f;
-  }
-  return nullptr;
-}
-
-void ExpectContains(const std::string& text, const std::string& fragment) {
-  EXPECT_NE(text.find(fragment), std::string::npos)
-      << "missing \"" << fragment << "\" in: " << text;
+  return testing::FindingsOver(std::move(resources), "S-2", policy, passed);
 }
 
 TEST(S2PostgreSql, ReferenceArchitectureIsAnAdvisoryViolationOnly) {
   bool passed = false;
   std::vector<Finding> f = S2({Server()}, Policy(), &passed);
   ASSERT_EQ(f.size(), 2u);
-  const Finding* password = Facet(f, "password-auth");
-  ASSERT_NE(password, nullptr);
+  std::optional<Finding> password = WithFacet(f, "password-auth");
+  ASSERT_NE(password, std::nullopt);
   EXPECT_EQ(password->status, Status::kViolation);
   EXPECT_EQ(password->enforcement, Enforcement::kAdvisory);
   EXPECT_EQ(password->subject, kServer);
@@ -85,8 +72,8 @@ TEST(S2PostgreSql, ReferenceArchitectureIsAnAdvisoryViolationOnly) {
                  "the plan and not set in the configuration: the provider's "
                  "default)");
   ExpectContains(password->message, "administrator_login \"psqladmin\"");
-  const Finding* premise = Facet(f, "premise-private");
-  ASSERT_NE(premise, nullptr);
+  std::optional<Finding> premise = WithFacet(f, "premise-private");
+  ASSERT_NE(premise, std::nullopt);
   EXPECT_EQ(premise->status, Status::kPass);
   EXPECT_EQ(premise->enforcement, Enforcement::kMandatory);
   ExpectContains(premise->message, "public_network_access_enabled = false");
@@ -96,8 +83,8 @@ TEST(S2PostgreSql, ReferenceArchitectureIsAnAdvisoryViolationOnly) {
 TEST(S2PostgreSql, PublicAccessWithoutPrivateNetworkBreaksThePremise) {
   bool passed = true;
   std::vector<Finding> f = S2({Server("true")}, Policy(), &passed);
-  const Finding* premise = Facet(f, "premise-private");
-  ASSERT_NE(premise, nullptr);
+  std::optional<Finding> premise = WithFacet(f, "premise-private");
+  ASSERT_NE(premise, std::nullopt);
   EXPECT_EQ(premise->status, Status::kViolation);
   EXPECT_EQ(premise->enforcement, Enforcement::kMandatory);
   ExpectContains(premise->message,
@@ -112,15 +99,15 @@ TEST(S2PostgreSql, PublicAccessLeftToTheProviderDefaultsToOn) {
   server.values.mutable_members()["public_network_access_enabled"] =
       PlanValue::Unknown();
   server.configured->erase("public_network_access_enabled");
-  const Finding* premise = Facet(S2({server}), "premise-private");
-  ASSERT_NE(premise, nullptr);
+  std::optional<Finding> premise = WithFacet(S2({server}), "premise-private");
+  ASSERT_NE(premise, std::nullopt);
   EXPECT_EQ(premise->status, Status::kViolation);
   // Set by reference instead: undecided, naming where it comes from.
   server.configured->insert("public_network_access_enabled");
   server.references["public_network_access_enabled"] = {
       RefTo("terraform_data.flags", "output")};
-  premise = Facet(S2({server}), "premise-private");
-  ASSERT_NE(premise, nullptr);
+  premise = WithFacet(S2({server}), "premise-private");
+  ASSERT_NE(premise, std::nullopt);
   EXPECT_EQ(premise->status, Status::kUndecided);
   ExpectContains(premise->message,
                  "public_network_access_enabled is unknown at plan time (set "
@@ -134,8 +121,8 @@ TEST(S2PostgreSql, OpenFirewallRulesBreakThePremiseWhateverTheFlag) {
           FirewallRule("everyone", "0.0.0.0", "255.255.255.255"),
           FirewallRule("office", "203.0.113.0", "203.0.113.255")},
          Policy(), &passed);
-  const Finding* premise = Facet(f, "premise-private");
-  ASSERT_NE(premise, nullptr);
+  std::optional<Finding> premise = WithFacet(f, "premise-private");
+  ASSERT_NE(premise, std::nullopt);
   EXPECT_EQ(premise->status, Status::kViolation);
   ExpectContains(premise->message,
                  "allow_azure_services[0] allows 0.0.0.0-0.0.0.0, which "
@@ -156,8 +143,9 @@ TEST(S2PostgreSql, FirewallRuleForAnAllocatedAddressIsNotOpen) {
   egress.references["start_ip_address"] = {
       RefTo("module.platform.azurerm_public_ip.nat_gateway", "ip_address")};
   egress.references["end_ip_address"] = egress.references["start_ip_address"];
-  const Finding* premise = Facet(S2({Server(), egress}), "premise-private");
-  ASSERT_NE(premise, nullptr);
+  std::optional<Finding> premise =
+      WithFacet(S2({Server(), egress}), "premise-private");
+  ASSERT_NE(premise, std::nullopt);
   EXPECT_EQ(premise->status, Status::kPass);
 }
 
@@ -165,8 +153,8 @@ TEST(S2PostgreSql, VnetInjectionOrAPrivateEndpointKeepsItPrivate) {
   Resource injected = Server("true");
   injected.values.mutable_members()["delegated_subnet_id"] =
       PlanValue::Unknown();
-  const Finding* premise = Facet(S2({injected}), "premise-private");
-  ASSERT_NE(premise, nullptr);
+  std::optional<Finding> premise = WithFacet(S2({injected}), "premise-private");
+  ASSERT_NE(premise, std::nullopt);
   EXPECT_EQ(premise->status, Status::kPass);
   ExpectContains(premise->message,
                  "VNet-injected (delegated_subnet_id is set (known at apply))");
@@ -179,8 +167,8 @@ TEST(S2PostgreSql, VnetInjectionOrAPrivateEndpointKeepsItPrivate) {
   pe.references
       ["private_service_connection[0].private_connection_resource_id"] = {
       RefTo(kServerBase, "id")};
-  premise = Facet(S2({Server("true"), pe}), "premise-private");
-  ASSERT_NE(premise, nullptr);
+  premise = WithFacet(S2({Server("true"), pe}), "premise-private");
+  ASSERT_NE(premise, std::nullopt);
   EXPECT_EQ(premise->status, Status::kPass);
   ExpectContains(premise->message,
                  "private endpoint azurerm_private_endpoint.pg");
@@ -192,8 +180,8 @@ TEST(S2PostgreSql, EntraOnlyPassesAndReferencesAreUndecided) {
       PlanValue::List({PlanValue::Object(
           {{"password_auth_enabled", PlanValue::Bool(false)},
            {"active_directory_auth_enabled", PlanValue::Bool(true)}})});
-  const Finding* password = Facet(S2({entra}), "password-auth");
-  ASSERT_NE(password, nullptr);
+  std::optional<Finding> password = WithFacet(S2({entra}), "password-auth");
+  ASSERT_NE(password, std::nullopt);
   EXPECT_EQ(password->status, Status::kPass);
 
   Resource by_reference = Server();
@@ -201,8 +189,8 @@ TEST(S2PostgreSql, EntraOnlyPassesAndReferencesAreUndecided) {
   by_reference.references["authentication[0].password_auth_enabled"] = {
       RefTo("module.settings.terraform_data.auth", "output")};
   bool passed = false;
-  password = Facet(S2({by_reference}, Policy(), &passed), "password-auth");
-  ASSERT_NE(password, nullptr);
+  password = WithFacet(S2({by_reference}, Policy(), &passed), "password-auth");
+  ASSERT_NE(password, std::nullopt);
   EXPECT_EQ(password->status, Status::kUndecided);
   ExpectContains(password->message,
                  "authentication is unknown; set from "
@@ -241,10 +229,10 @@ TEST(S2PostgreSql, EnforcementPerFacetWinsOverTheThreat) {
     Policy policy;
     policy.enforcement = c.enforcement;
     std::vector<Finding> f = S2({Server("true")}, policy);
-    ASSERT_NE(Facet(f, "password-auth"), nullptr);
-    ASSERT_NE(Facet(f, "premise-private"), nullptr);
-    EXPECT_EQ(Facet(f, "password-auth")->enforcement, c.password);
-    EXPECT_EQ(Facet(f, "premise-private")->enforcement, c.premise);
+    ASSERT_NE(WithFacet(f, "password-auth"), std::nullopt);
+    ASSERT_NE(WithFacet(f, "premise-private"), std::nullopt);
+    EXPECT_EQ(WithFacet(f, "password-auth")->enforcement, c.password);
+    EXPECT_EQ(WithFacet(f, "premise-private")->enforcement, c.premise);
   }
 }
 
@@ -264,8 +252,8 @@ TEST(S2PostgreSql, AFacetWaiverWaivesThatFacetOnly) {
                      "2026-06-30", "security@contoso.com", "waivers[0]"}};
   bool passed = false;
   std::vector<Finding> f = S2({Server("true")}, policy, &passed);
-  EXPECT_EQ(Facet(f, "premise-private")->status, Status::kWaived);
-  EXPECT_EQ(Facet(f, "password-auth")->status, Status::kViolation);
+  EXPECT_EQ(WithFacet(f, "premise-private")->status, Status::kWaived);
+  EXPECT_EQ(WithFacet(f, "password-auth")->status, Status::kViolation);
   EXPECT_TRUE(passed);
 }
 
