@@ -86,4 +86,33 @@ Link LinkOf(const Facts& facts, const Resource& from, std::string_view path,
   return out;
 }
 
+PrivateEndpoints PrivateEndpointsOf(const Facts& facts, const Resource& target,
+                                    std::string_view target_type) {
+  PrivateEndpoints out;
+  for (const Resource* pe : facts.OfType("azurerm_private_endpoint")) {
+    const Lookup connections =
+        LookupPath(pe->values, "private_service_connection");
+    // An unknown list still has the configuration's first connection.
+    std::size_t n = 1;
+    if (connections.state == Lookup::State::kFound &&
+        connections.value->kind() == PlanValue::Kind::kList) {
+      n = connections.value->elements().size();
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const Link link = LinkOf(facts, *pe,
+                               absl::StrCat("private_service_connection[", i,
+                                            "].private_connection_resource_id"),
+                               target_type);
+      if (link.state == Link::State::kLinked) {
+        for (const Resource* t : link.targets) {
+          if (t == &target) Add(pe, out.linked);
+        }
+      } else if (link.state == Link::State::kUnknown) {
+        out.unknown.push_back(absl::StrCat(pe->address, ": ", link.text));
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace threatmodel::rules::internal

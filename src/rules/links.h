@@ -42,6 +42,17 @@ struct Link {
                           std::string_view path, std::string_view target_type,
                           std::string_view target_attribute = "id");
 
+// The private endpoints whose `private_service_connection` names `target`
+// (a planned resource of `target_type`), and those whose target is unknown
+// at plan time and cannot be named, which may be `target`'s.
+struct PrivateEndpoints {
+  std::vector<const Resource*> linked;
+  std::vector<std::string> unknown;  // "ADDRESS: why", for messages
+};
+[[nodiscard]] PrivateEndpoints PrivateEndpointsOf(const Facts& facts,
+                                                  const Resource& target,
+                                                  std::string_view target_type);
+
 }  // namespace threatmodel::rules::internal
 
 #endif  // THREATMODEL_SRC_RULES_LINKS_H_

@@ -88,5 +88,24 @@ TEST(LinkOf, SomethingElseIsNone) {
   EXPECT_EQ(SubnetLink(input, 2).state, Link::State::kNone);
 }
 
+TEST(PrivateEndpointsOf, LinkedAndUnknownTargets) {
+  Input input;
+  input.resources = {Planned("azurerm_redis_cache.a", R"({"id": "/r/a"})"),
+                     Planned("azurerm_private_endpoint.known",
+                             R"({"private_service_connection": [)"
+                             R"({"private_connection_resource_id": "/other"},)"
+                             R"({"private_connection_resource_id": "/R/A"}]})"),
+                     Planned("azurerm_private_endpoint.unknown", "{}",
+                             R"({"private_service_connection": true})")};
+  Facts facts = BuildFacts(input);
+  PrivateEndpoints pe =
+      PrivateEndpointsOf(facts, input.resources[0], "azurerm_redis_cache");
+  ASSERT_EQ(pe.linked.size(), 1u);
+  EXPECT_EQ(pe.linked[0]->address, "azurerm_private_endpoint.known");
+  ASSERT_EQ(pe.unknown.size(), 1u);
+  EXPECT_NE(pe.unknown[0].find("azurerm_private_endpoint.unknown: "),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace threatmodel::rules::internal

@@ -35,6 +35,7 @@ namespace {
 constexpr char kServerType[] = "azurerm_postgresql_flexible_server";
 constexpr char kFirewallType[] =
     "azurerm_postgresql_flexible_server_firewall_rule";
+// Read through PrivateEndpointsOf().
 constexpr char kEndpointType[] = "azurerm_private_endpoint";
 constexpr char kAdminType[] =
     "azurerm_postgresql_flexible_server_active_directory_administrator";
@@ -84,39 +85,6 @@ struct Premise {
   std::vector<std::string> related;  // firewall rules, endpoints
 };
 
-// The private endpoints whose connection names `server`, and whether some
-// endpoint's target is unknown.
-void Endpoints(const Facts& facts, const Resource& server, Premise& p,
-               bool* endpoint, bool* maybe_endpoint) {
-  for (const Resource* pe : facts.OfType(kEndpointType)) {
-    const Lookup connections =
-        LookupPath(pe->values, "private_service_connection");
-    std::size_t n = 1;
-    if (connections.state == Lookup::State::kFound &&
-        connections.value->kind() == PlanValue::Kind::kList) {
-      n = connections.value->elements().size();
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      const Link link = LinkOf(facts, *pe,
-                               absl::StrCat("private_service_connection[", i,
-                                            "].private_connection_resource_id"),
-                               kServerType);
-      if (link.state == Link::State::kLinked) {
-        for (const Resource* t : link.targets) {
-          if (t != &server) continue;
-          *endpoint = true;
-          p.holds.push_back(absl::StrCat("private endpoint ", pe->address));
-          p.related.push_back(pe->source);
-        }
-      } else if (link.state == Link::State::kUnknown) {
-        *maybe_endpoint = true;
-        p.open.push_back(
-            absl::StrCat("private endpoint ", pe->address, ": ", link.text));
-      }
-    }
-  }
-}
-
 // The firewall rules of `server` that open it to all, or may.
 void FirewallRules(const Facts& facts, const Resource& server, Premise& p) {
   for (const Resource* rule : facts.OfType(kFirewallType)) {
@@ -144,9 +112,13 @@ Finding PremiseFinding(const Facts& facts, const Resource& server) {
       DecideBool(server, "public_network_access_enabled", true);
   std::string delegated_text;
   const bool delegated = IsSet(server, "delegated_subnet_id", &delegated_text);
-  bool endpoint = false;
-  bool maybe_endpoint = false;
-  Endpoints(facts, server, p, &endpoint, &maybe_endpoint);
+  const PrivateEndpoints endpoints =
+      PrivateEndpointsOf(facts, server, kServerType);
+  for (const Resource* pe : endpoints.linked) {
+    p.holds.push_back(absl::StrCat("private endpoint ", pe->address));
+    p.related.push_back(pe->source);
+  }
+  const bool endpoint = !endpoints.linked.empty();
   FirewallRules(facts, server, p);
 
   if (delegated) {
@@ -155,11 +127,12 @@ Finding PremiseFinding(const Facts& facts, const Resource& server) {
     if (!endpoint) p.open.push_back(pub.text);
   } else if (pub.value.value()) {
     if (!endpoint) {
-      if (maybe_endpoint) {
+      if (!endpoints.unknown.empty()) {
         p.open.push_back(absl::StrCat(
             pub.text,
-            ", not VNet-injected, and no private endpoint is known "
-            "to target it"));
+            ", not VNet-injected, and no private endpoint is known to target "
+            "it (",
+            absl::StrJoin(endpoints.unknown, "; "), ")"));
       } else {
         p.broken.push_back(absl::StrCat(
             pub.text,

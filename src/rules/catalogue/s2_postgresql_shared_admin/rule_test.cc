@@ -174,6 +174,28 @@ TEST(S2PostgreSql, VnetInjectionOrAPrivateEndpointKeepsItPrivate) {
                  "private endpoint azurerm_private_endpoint.pg");
 }
 
+TEST(S2PostgreSql, AnEndpointOfUnknownTargetMattersOnlyForPublicServers) {
+  Resource pe = Planned(
+      "azurerm_private_endpoint.somewhere", "{}",
+      R"({"private_service_connection": true})",
+      std::vector<std::string>{
+          "private_service_connection[0].private_connection_resource_id"});
+  Reference local;
+  local.kind = Reference::Kind::kLocal;
+  local.text = "local.target_id";
+  pe.references
+      ["private_service_connection[0].private_connection_resource_id"] = {
+      local};
+  std::vector<Finding> f = S2({Server("false"), pe});
+  EXPECT_EQ(WithFacet(f, "premise-private")->status, Status::kPass);
+  f = S2({Server("true"), pe});
+  EXPECT_EQ(WithFacet(f, "premise-private")->status, Status::kUndecided);
+  ExpectContains(WithFacet(f, "premise-private")->message,
+                 "azurerm_private_endpoint.somewhere: "
+                 "private_service_connection[0].private_connection_resource_"
+                 "id is unknown at plan time and refers to local.target_id");
+}
+
 TEST(S2PostgreSql, EntraOnlyPassesAndReferencesAreUndecided) {
   Resource entra = Server();
   entra.values.mutable_members()["authentication"] =
