@@ -46,7 +46,6 @@ const std::set<std::string, std::less<>>& RecognisedTypes() {
       "azurerm_route_table",
       "azurerm_key_vault",
       "azurerm_key_vault_secret",
-      "azurerm_redis_cache",
       "azurerm_storage_account",
       "azurerm_resource_group",
       "azurerm_role_definition",
