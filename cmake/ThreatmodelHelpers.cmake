@@ -25,7 +25,7 @@ function(threatmodel_cc_test)
   target_compile_options(${TM_NAME} PRIVATE ${THREATMODEL_WARNINGS})
   target_compile_definitions(${TM_NAME} PRIVATE
     THREATMODEL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    THREATMODEL_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+    THREATMODEL_SHARED_DIR="${THREATMODEL_SHARED_DIR}")
   target_link_libraries(${TM_NAME} PRIVATE ${TM_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   gtest_discover_tests(${TM_NAME} DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -195,7 +195,11 @@ done
 if [ -z "$faketime_lib" ]; then
   fail "libfaketime not found (Debian package faketime; scripts/install-deps.sh installs it)"
 else
-  LD_PRELOAD=$faketime_lib FAKETIME=-3d "$binary" -debug >"$work/gate-debug.out" 2>&1 &
+  # Only the wall clock moves: gRPC's timers run on the monotonic clock,
+  # which three days back would be negative on a freshly booted machine.
+  : >"$work/gate-debug.out"
+  LD_PRELOAD=$faketime_lib FAKETIME=-3d FAKETIME_DONT_FAKE_MONOTONIC=1 \
+    "$binary" -debug >"$work/gate-debug.out" 2>&1 &
   debug_pid=$!
   background_pids+=("$debug_pid")
   reattach=""
@@ -215,6 +219,14 @@ else
       apply -input=false -auto-approve "${waived[@]}" || status=$?
     expect_exit "apply three days ago, while the waiver held" 0 "$status" "$work/gate-ivb-apply.out"
     kill "$debug_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$debug_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$debug_pid" 2>/dev/null; then
+      fail "the debug-mode provider did not exit within 10 s of SIGTERM"
+      kill -9 "$debug_pid" 2>/dev/null || true
+    fi
     wait "$debug_pid" 2>/dev/null || true
     status=0
     run_cli "$dir" "$work/gate-ivb-later.out" plan -input=false "${waived[@]}" || status=$?

@@ -125,7 +125,13 @@ run_cli() {
   local dir=$1 log=$2
   shift 2
   local status=0
-  "$cli" -chdir="$dir" "$@" -no-color >"$log" 2>&1 </dev/null || status=$?
+  # A hung step fails on its own (exit 124) instead of using up the whole
+  # test's time without saying which step it was.
+  timeout -k 10 "${THREATMODEL_ACC_STEP_TIMEOUT:-300}" \
+    "$cli" -chdir="$dir" "$@" -no-color >"$log" 2>&1 </dev/null || status=$?
+  if [ "$status" -eq 124 ]; then
+    echo "(timed out after ${THREATMODEL_ACC_STEP_TIMEOUT:-300} s)" >>"$log"
+  fi
   return "$status"
 }
 

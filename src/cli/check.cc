@@ -250,10 +250,11 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
     const std::string id(rule.id);
     if (!Selected(options.threats, id)) continue;
     result.threats.push_back(id);
-    auto it = policy.enforcement.find(id);
-    result.enforcement[id] = it == policy.enforcement.end()
-                                 ? rules::Enforcement::kMandatory
-                                 : it->second;
+    result.enforcement[id] = rules::EnforcementFor(policy, id);
+    for (const rules::RuleFacet& facet : rule.facets) {
+      result.enforcement[rules::ThreatKeyName(id, facet.name)] =
+          rules::EnforcementFor(policy, id, facet.name);
+    }
   }
   return result;
 }

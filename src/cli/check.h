@@ -40,7 +40,8 @@ struct CheckResult {
   rules::Report report;
   // The rule IDs evaluated, in catalogue order.
   std::vector<std::string> threats;
-  // Enforcement per rule ID under the policy in force.
+  // Enforcement under the policy in force per rule ID, and per facet key
+  // ("S-2/password-auth") of the rules evaluated.
   std::map<std::string, rules::Enforcement> enforcement;
   // The working directory read: --chdir, or the current directory when it
   // is an initialised Terraform working directory.

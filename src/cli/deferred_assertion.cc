@@ -193,6 +193,7 @@ rules::Status StatusFromName(const std::string& name) {
 rules::Finding FindingFrom(const Value& f) {
   rules::Finding out;
   out.threat_id = AttrString(f, "threat");
+  out.facet = AttrString(f, "facet");
   out.title = AttrString(f, "title");
   out.severity = SeverityFromName(AttrString(f, "severity"));
   out.status = StatusFromName(AttrString(f, "status"));
@@ -226,6 +227,8 @@ PlanValue ProviderBlock(const rules::Policy& policy, const Type& type) {
   PlanValue::Members m;
   m["max_roles_per_user"] =
       PlanValue::Number(std::to_string(policy.max_roles_per_user));
+  m["shared_nsg_min_subnets"] =
+      PlanValue::Number(std::to_string(policy.shared_nsg_min_subnets));
   PlanValue::Members tiers;
   for (const rules::TierProfile& tier : policy.tiers) {
     tiers[tier.name] =

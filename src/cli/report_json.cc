@@ -30,6 +30,9 @@ json FindingJson(const rules::Finding& f, const CheckResult& result) {
       {"location", nullptr},
       {"waiver", nullptr},
   };
+  // Only faceted findings carry the key, so reports of threats without
+  // facets read exactly as before.
+  if (!f.facet.empty()) j["facet"] = f.facet;
   auto loc = result.locations.find(f.source);
   if (loc != result.locations.end()) {
     j["location"] = {{"file", loc->second.file}, {"line", loc->second.line}};
@@ -66,6 +69,19 @@ std::string RenderJson(const CheckResult& result) {
         {"description", S(rule->description)},
         {"remediation", S(rule->remediation)},
     });
+    // Only rules with facets carry the key, so the others read as before.
+    json facets = json::array();
+    for (const rules::RuleFacet& facet : rule->facets) {
+      auto level =
+          result.enforcement.find(rules::ThreatKeyName(rule->id, facet.name));
+      facets.push_back({{"name", S(facet.name)},
+                        {"enforcement", S(rules::EnforcementName(
+                                            level == result.enforcement.end()
+                                                ? facet.enforcement
+                                                : level->second))},
+                        {"description", S(facet.description)}});
+    }
+    if (!facets.empty()) rules_json.back()["facets"] = std::move(facets);
   }
   json findings = json::array();
   for (const rules::Finding& f : result.report.findings) {

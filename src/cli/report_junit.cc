@@ -122,7 +122,9 @@ void AppendSuite(const Suite& suite, int index, std::string* xml, int* tests,
 std::string FindingText(const rules::Finding& f, const CheckResult& result) {
   std::string text =
       absl::StrCat("[", Av(rules::StatusName(f.status)), ", ",
-                   Av(rules::EnforcementName(f.enforcement)), "] ", f.message);
+                   Av(rules::EnforcementName(f.enforcement)),
+                   f.facet.empty() ? "" : absl::StrCat(", facet ", f.facet),
+                   "] ", f.message);
   if (!f.source.empty() && f.source != f.subject) {
     absl::StrAppend(&text, "\n  at ", f.source);
     auto loc = result.locations.find(f.source);

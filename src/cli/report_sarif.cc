@@ -5,6 +5,10 @@
 // "notApplicable" and level "none" (SARIF requires "none" for them), and
 // waived findings keep their level with an accepted external suppression.
 //
+// Rules list other scanners' checks on the same ground (RuleInfo::peers)
+// as relationships to the taxa of one taxonomy per tool, so that users of
+// several scanners can de-duplicate.
+//
 // Locations: every result names its resource address as a logical
 // location (plan JSON has no file positions). When the CLI found the
 // declaring `.tf` file under --chdir, a physical location relative to the
@@ -69,7 +73,10 @@ std::string EncodePath(std::string_view path) {
 
 std::string Fingerprint(const rules::Finding& f) {
   std::uint64_t h = 1469598103934665603ull;
-  for (const std::string* part : {&f.threat_id, &f.subject, &f.source}) {
+  // The facet joins the threat ID only when there is one, so findings
+  // without facets keep the fingerprints they always had.
+  const std::string threat = rules::ThreatKeyName(f.threat_id, f.facet);
+  for (const std::string* part : {&threat, &f.subject, &f.source}) {
     for (unsigned char c : *part) {
       h ^= c;
       h *= 1099511628211ull;
@@ -125,12 +132,57 @@ std::string Kind(rules::Status status) {
   }
 }
 
+// Other scanners' checks on the same ground, for de-duplication: each
+// tool is a taxonomy of the run whose taxa are its check IDs, and a rule
+// relates to the taxa of its peers (SARIF 2.1.0 3.19.3, 3.53).
+class PeerTaxonomies {
+ public:
+  // The rule's `relationships`; empty when it has no peers.
+  json RelationshipsOf(const rules::RuleInfo& rule) {
+    json out = json::array();
+    for (const rules::RulePeer& peer : rule.peers) {
+      const std::string tool = S(peer.tool);
+      auto [t, added] = tool_index_.emplace(tool, taxonomies_.size());
+      if (added) {
+        taxonomies_.push_back({{"name", tool}, {"taxa", json::array()}});
+      }
+      json& taxa = taxonomies_[t->second]["taxa"];
+      std::size_t taxon = taxa.size();
+      for (std::size_t i = 0; i < taxa.size(); ++i) {
+        if (taxa[i]["id"] == S(peer.id)) taxon = i;
+      }
+      if (taxon == taxa.size()) {
+        json entry = {{"id", S(peer.id)}};
+        if (!peer.alias.empty()) {
+          entry["properties"] = {{"aliases", json::array({S(peer.alias)})}};
+        }
+        taxa.push_back(std::move(entry));
+      }
+      out.push_back(
+          {{"target",
+            {{"id", S(peer.id)},
+             {"index", taxon},
+             {"toolComponent", {{"name", tool}, {"index", t->second}}}}},
+           {"kinds", json::array({"relevant"})}});
+    }
+    return out;
+  }
+
+  // The run's `taxonomies`; empty when no rule has peers.
+  const json& taxonomies() const { return taxonomies_; }
+
+ private:
+  std::map<std::string, std::size_t> tool_index_;
+  json taxonomies_ = json::array();
+};
+
 }  // namespace
 
 std::string RenderSarif(const CheckResult& result) {
   const std::string version(ProviderVersion());
   json rules_json = json::array();
   std::map<std::string, int> rule_index;
+  PeerTaxonomies peers;
   for (const std::string& id : result.threats) {
     const rules::RuleInfo* rule = rules::FindRule(id);
     if (rule == nullptr) continue;
@@ -164,6 +216,10 @@ std::string RenderSarif(const CheckResult& result) {
                                      absl::AsciiStrToLower(S(rules::StrideName(
                                          rule->stride))))})}}},
     });
+    json relationships = peers.RelationshipsOf(*rule);
+    if (!relationships.empty()) {
+      rules_json.back()["relationships"] = std::move(relationships);
+    }
   }
 
   json results = json::array();
@@ -180,6 +236,7 @@ std::string RenderSarif(const CheckResult& result) {
           {"enforcement", S(rules::EnforcementName(f.enforcement))},
           {"severity", S(rules::SeverityName(f.severity))}}},
     };
+    if (!f.facet.empty()) r["properties"]["facet"] = f.facet;
     auto idx = rule_index.find(f.threat_id);
     if (idx != rule_index.end()) r["ruleIndex"] = idx->second;
     const std::string& where = f.source.empty() ? f.subject : f.source;
@@ -266,6 +323,7 @@ std::string RenderSarif(const CheckResult& result) {
         {"planFormatVersion", result.plan.summary.format_version},
         {"terraformVersion", result.plan.summary.terraform_version}}},
   };
+  if (!peers.taxonomies().empty()) run["taxonomies"] = peers.taxonomies();
   if (result.working_dir.has_value()) {
     std::error_code ec;
     std::filesystem::path abs =

@@ -97,8 +97,13 @@ std::string RenderText(const CheckResult& result) {
     bool needs_remediation = false;
     for (const rules::Finding& f : result.report.findings) {
       if (f.threat_id != id) continue;
-      absl::StrAppend(&out, "  ", Av(StatusWord(f.status)), "  ", f.subject,
-                      "\n");
+      absl::StrAppend(&out, "  ", Av(StatusWord(f.status)), "  ", f.subject);
+      if (!f.facet.empty()) {
+        // A facet's enforcement may differ from the threat's line above.
+        absl::StrAppend(&out, "  [", f.facet, ", ",
+                        Av(rules::EnforcementName(f.enforcement)), "]");
+      }
+      absl::StrAppend(&out, "\n");
       if (!f.source.empty() && f.source != f.subject) {
         absl::StrAppend(&out, "      at ", f.source);
         auto loc = result.locations.find(f.source);

@@ -25,6 +25,7 @@ cty::Type WaiverOutputType() {
 cty::Type FindingType() {
   return cty::Type::Object({
       {"threat", cty::Type::String()},
+      {"facet", cty::Type::String()},
       {"title", cty::Type::String()},
       {"severity", cty::Type::String()},
       {"status", cty::Type::String()},
@@ -69,6 +70,12 @@ Attribute DynamicInput(std::string name, std::string description) {
 std::string FormatDetail(const rules::Finding& f) {
   std::string detail = f.message;
   absl::StrAppend(&detail, "\n\nSubject: ", f.subject);
+  if (!f.facet.empty()) {
+    // The key that `enforcement` and waivers use for this part of the
+    // threat.
+    absl::StrAppend(&detail,
+                    "\nFacet: ", rules::ThreatKeyName(f.threat_id, f.facet));
+  }
   if (!f.source.empty()) absl::StrAppend(&detail, "\nWhere: ", f.source);
   absl::StrAppend(&detail,
                   "\nSeverity: ", std::string(rules::SeverityName(f.severity)));
@@ -98,6 +105,8 @@ Value FindingValue(const rules::Finding& f) {
   }
   return Value::Object({
       {"threat", Value::String(f.threat_id)},
+      {"facet", f.facet.empty() ? Value::Null(cty::Type::String())
+                                : Value::String(f.facet)},
       {"title", Value::String(f.title)},
       {"severity", Value::String(std::string(rules::SeverityName(f.severity)))},
       {"status", Value::String(std::string(rules::StatusName(f.status)))},
@@ -341,7 +350,10 @@ const std::vector<std::string>& AssertionResourceInputs() {
 std::vector<provider::Attribute> AssertionOutputAttributes() {
   return {
       ComputedAttribute("findings", Type::List(FindingType()),
-                        "Every finding: `threat`, `title`, `severity`, "
+                        "Every finding: `threat`, `facet` (the part of "
+                        "the threat it is about, which `enforcement` and "
+                        "waivers can name as `ID/facet`; null for the "
+                        "threat as a whole), `title`, `severity`, "
                         "`status` (`violation`, `undecided`, `pass`, "
                         "`not_applicable`, `waived`), `enforcement`, "
                         "`subject`, `source`, `message`, `remediation`, and "

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -48,18 +49,21 @@ const TypeSpec& WaiverSpec() {
   return *spec;
 }
 
-void ApplyMaxRoles(const cty::Value& config, const cty::Path& path,
-                   rules::Policy& policy, diag::Diagnostics& diags) {
-  const cty::Value* v = Member(config, "max_roles_per_user");
+// A whole-number setting between `min` and `max`.
+void ApplyCount(const cty::Value& config, const cty::Path& path,
+                std::string_view name, int64_t min, int64_t max, int* out,
+                diag::Diagnostics& diags) {
+  const cty::Value* v = Member(config, name);
   if (!Settled(v)) return;
   std::optional<int64_t> n = v->AsNumber().AsInt64();
-  if (!n.has_value() || *n < 0 || *n > 10000) {
-    diags.AddAttributeError(path.Attr("max_roles_per_user"), "Invalid value",
-                            "max_roles_per_user must be a whole number "
-                            "between 0 and 10000.");
+  if (!n.has_value() || *n < min || *n > max) {
+    diags.AddAttributeError(
+        path.Attr(std::string(name)), "Invalid value",
+        absl::StrCat(std::string(name), " must be a whole number between ", min,
+                     " and ", max, "."));
     return;
   }
-  policy.max_roles_per_user = static_cast<int>(*n);
+  *out = static_cast<int>(*n);
 }
 
 void ApplyTiers(const cty::Value& config, const cty::Path& path,
@@ -90,23 +94,24 @@ void ApplyEnforcement(const cty::Value& config, const cty::Path& path,
   if (!Settled(v)) return;
   for (const auto& [threat, level] : v->map_elements()) {
     const cty::Path at = path.Attr("enforcement").Key(threat);
-    const rules::RuleInfo* rule = rules::FindRule(threat);
-    if (rule == nullptr) {
+    const std::optional<rules::ThreatKey> key = rules::FindThreatKey(threat);
+    if (!key.has_value()) {
       diags.AddAttributeError(
           at, "Unknown threat ID",
           absl::StrCat("\"", threat,
                        "\" is not a threat this provider checks. Known "
                        "threats: ",
-                       absl::StrJoin(rules::RuleIds(), ", "), "."));
+                       absl::StrJoin(rules::ThreatKeys(), ", "), "."));
       continue;
     }
     if (level.IsNull()) continue;
+    const std::string canonical = rules::ThreatKeyName(
+        key->rule->id, key->facet == nullptr ? "" : key->facet->name);
     const std::string lower = absl::AsciiStrToLower(level.AsString());
     if (lower == "mandatory") {
-      policy.enforcement[std::string(rule->id)] =
-          rules::Enforcement::kMandatory;
+      policy.enforcement[canonical] = rules::Enforcement::kMandatory;
     } else if (lower == "advisory") {
-      policy.enforcement[std::string(rule->id)] = rules::Enforcement::kAdvisory;
+      policy.enforcement[canonical] = rules::Enforcement::kAdvisory;
     } else {
       diags.AddAttributeError(at, "Invalid enforcement level",
                               "Use \"mandatory\" (an error that fails the "
@@ -159,8 +164,12 @@ std::vector<PolicySetting> BuildSettings() {
   enforcement.type_text = "map(string)";
   enforcement.type = MustParse(enforcement.type_text);
   enforcement.description = absl::StrCat(
-      "Enforcement level per threat ID (", ThreatIdList(),
-      "): `mandatory` (an error that fails the plan) or `advisory` (a "
+      "Enforcement level per threat ID (", ThreatIdList(), ")",
+      FacetKeysClause(
+          "whose setting wins over the threat's; a facet not set takes the "
+          "threat's setting, else its own default (the premise an accepted "
+          "threat relies on is mandatory, the accepted condition advisory)"),
+      ": `mandatory` (an error that fails the plan) or `advisory` (a "
       "warning).");
   enforcement.default_text = "mandatory";
   out.push_back(std::move(enforcement));
@@ -196,6 +205,16 @@ std::vector<std::string> PolicySettingNames() {
   for (const PolicySetting& s : PolicySettings()) names.push_back(s.name);
   std::sort(names.begin(), names.end());
   return names;
+}
+
+std::string FacetKeysClause(std::string_view effect) {
+  std::vector<std::string> keys;
+  for (const std::string& key : rules::ThreatKeys()) {
+    if (key.find('/') != std::string::npos) keys.push_back(key);
+  }
+  if (keys.empty()) return "";
+  return absl::StrCat(" or one facet of a threat (", absl::StrJoin(keys, ", "),
+                      "), ", std::string(effect));
 }
 
 std::string ThreatIdList(std::string_view last) {
@@ -242,8 +261,11 @@ Attribute WaiversAttribute(std::string description) {
       " A list of objects, each with every one of these keys: `threat` (the "
       "threat ID it covers: ",
       ThreatIdList(),
+      FacetKeysClause("which covers only that facet's findings and wins over "
+                      "a waiver of the whole threat"),
       "), `subject` (the finding subject it covers: `backend`, an "
-      "Automation account's key or a user's key), `justification` (why the "
+      "Automation account's key, a user's key or a resource's address), "
+      "`justification` (why the "
       "risk is accepted), `expires` (the last day it applies, `YYYY-MM-DD`) "
       "and `approver` (who accepted the risk). Any other key is an error.");
   return OptionalAttribute("waivers", Type::Dynamic(), std::move(description));
@@ -290,7 +312,10 @@ void ApplyPolicyConfig(const cty::Value& config, const cty::Path& path,
     }
   }
   const cty::Value settings = cty::Value::Object(std::move(canonical));
-  ApplyMaxRoles(settings, path, policy, diags);
+  ApplyCount(settings, path, "max_roles_per_user", 0, 10000,
+             &policy.max_roles_per_user, diags);
+  ApplyCount(settings, path, "shared_nsg_min_subnets", 1, 10000,
+             &policy.shared_nsg_min_subnets, diags);
   ApplyTiers(settings, path, policy, diags);
   ApplyEnforcement(settings, path, policy, diags);
   ApplyStringList(settings, path, "privileged_roles", diags,

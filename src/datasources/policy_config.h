@@ -46,6 +46,11 @@ struct PolicySetting {
 // the word before the last one).
 [[nodiscard]] std::string ThreatIdList(std::string_view last = "or");
 
+// " or one facet of a threat (S-2/password-auth, ...), EFFECT", to follow
+// ThreatIdList() where facet keys are accepted too; empty when no rule has
+// facets.
+[[nodiscard]] std::string FacetKeysClause(std::string_view effect);
+
 // The provider block's attributes, one per setting. Settings whose type
 // holds objects are `dynamic`, so that their keys can be checked.
 [[nodiscard]] std::vector<provider::Attribute> PolicyAttributes();

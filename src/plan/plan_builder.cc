@@ -168,7 +168,9 @@ rules::Resource Builder::MakeResource(const RawChange& rc,
     }
     return r;
   }
+  r.configured.emplace();
   for (const auto& [path, expr] : config->expressions) {
+    r.configured->insert(path);
     std::vector<Terminal> terminals = resolver_.Resolve(rc.parsed.module, expr);
     if (terminals.empty()) continue;
     std::vector<rules::Reference>& refs = r.references[path];

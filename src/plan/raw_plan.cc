@@ -568,6 +568,7 @@ absl::Status Reader::BlockMember(std::map<std::string, RawExpression>* out,
   // member is a block attribute.
   THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
   RawExpression expr;
+  bool block_members = false;
   std::string_view key;
   for (;;) {
     THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
@@ -580,12 +581,19 @@ absl::Status Reader::BlockMember(std::map<std::string, RawExpression>* out,
       expr.constant = true;
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     } else {
+      block_members = true;
       const std::string name(key);
       THREATMODEL_RETURN_IF_ERROR(BlockMember(
           out, absl::StrCat(attr, ".", name), absl::StrCat(path, ".", name)));
     }
   }
-  if (!expr.references.empty()) (*out)[attr] = std::move(expr);
+  // Every attribute the configuration sets is kept, constants and
+  // expressions Terraform could not describe (`{}`) included: that the
+  // user set an attribute decides whether an unknown value may be the
+  // provider's default.
+  if (!expr.references.empty() || expr.constant || !block_members) {
+    (*out)[attr] = std::move(expr);
+  }
   return absl::OkStatus();
 }
 

@@ -14,7 +14,8 @@
 // reader; `data.threatmodel_assertion` entries of `deferred_changes` too;
 // and from `configuration` the module tree with module-call and output
 // expressions and the expressions of kept resources (nested blocks
-// included), as reference lists only (constant values are dropped).
+// included), as reference lists only (constant values are dropped, but
+// that an attribute is set is kept).
 //
 // Thread-safety: pure function; safe from any thread.
 #ifndef THREATMODEL_SRC_PLAN_RAW_PLAN_H_
@@ -68,9 +69,10 @@ struct RawResourceConfig {
   std::string type;
   std::string name;
   // Attribute path ("principal_id", "identity[0].identity_ids") ->
-  // expression, for the expressions that have references; nested blocks
-  // are flattened into paths (list blocks get an index, single blocks a
-  // `.`).
+  // expression, for every attribute the configuration sets (with or
+  // without references); nested blocks are flattened into paths (list
+  // blocks get an index, single blocks a `.`) and are not entries
+  // themselves. Dynamic blocks are not in plan JSON at all.
   std::map<std::string, RawExpression> expressions;
 };
 

@@ -15,6 +15,7 @@ absl::StatusOr<CompiledPolicy> CompiledPolicy::Compile(const Policy& policy) {
   if (!valid.ok()) return valid;
   CompiledPolicy out;
   out.max_roles_per_user_ = policy.max_roles_per_user;
+  out.shared_nsg_min_subnets_ = policy.shared_nsg_min_subnets;
   for (const TierProfile& tier : policy.tiers) {
     CompiledTier compiled;
     compiled.name = tier.name;
@@ -40,9 +41,6 @@ absl::StatusOr<CompiledPolicy> CompiledPolicy::Compile(const Policy& policy) {
   for (const std::string& type : policy.accepted_backends) {
     out.accepted_backends_.push_back(
         absl::AsciiStrToLower(absl::StripAsciiWhitespace(type)));
-  }
-  for (const auto& [id, level] : policy.enforcement) {
-    out.enforcement_.emplace_back(id, level);
   }
   return out;
 }
@@ -83,13 +81,6 @@ bool CompiledPolicy::BackendAccepted(absl::string_view type) const {
 std::string CompiledPolicy::AcceptedBackends() const {
   if (accepted_backends_.empty()) return "none";
   return absl::StrJoin(accepted_backends_, ", ");
-}
-
-Enforcement CompiledPolicy::EnforcementFor(absl::string_view threat_id) const {
-  for (const auto& [id, level] : enforcement_) {
-    if (absl::EqualsIgnoreCase(id, threat_id)) return level;
-  }
-  return Enforcement::kMandatory;
 }
 
 }  // namespace threatmodel::rules::internal

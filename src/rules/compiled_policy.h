@@ -34,6 +34,9 @@ class CompiledPolicy {
       const Policy& policy);
 
   [[nodiscard]] int max_roles_per_user() const { return max_roles_per_user_; }
+  [[nodiscard]] int shared_nsg_min_subnets() const {
+    return shared_nsg_min_subnets_;
+  }
   [[nodiscard]] bool tiers_configured() const { return !tiers_.empty(); }
   // Case-insensitive; nullptr when the policy has no such tier.
   [[nodiscard]] const CompiledTier* FindTier(absl::string_view name) const;
@@ -46,15 +49,14 @@ class CompiledPolicy {
   [[nodiscard]] bool BackendAccepted(absl::string_view type) const;
   // "azurerm, remote, cloud".
   [[nodiscard]] std::string AcceptedBackends() const;
-  [[nodiscard]] Enforcement EnforcementFor(absl::string_view threat_id) const;
 
  private:
   int max_roles_per_user_ = 5;
+  int shared_nsg_min_subnets_ = 2;
   std::vector<CompiledTier> tiers_;
   bool default_privileged_ = true;
   absl::flat_hash_set<std::string> privileged_keys_;
   std::vector<std::string> accepted_backends_;
-  std::vector<std::pair<std::string, Enforcement>> enforcement_;
 };
 
 }  // namespace threatmodel::rules::internal

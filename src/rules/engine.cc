@@ -94,12 +94,18 @@ std::vector<Finding> UnknownInputs(
   return out;
 }
 
-// Stage 3: what every finding of a rule shares.
-void Stamp(const RuleInfo& info, Enforcement enforcement, Finding& finding) {
+// Stage 3: what every finding of a rule shares, and the enforcement of its
+// facet.
+void Stamp(const RuleInfo& info, const Policy& policy, Finding& finding) {
   finding.threat_id = std::string(info.id);
   finding.title = std::string(info.title);
   finding.severity = info.severity;
-  finding.enforcement = enforcement;
+  // A facet the rule does not declare is a programming error; its finding
+  // is judged as the threat's, which is never laxer than a facet default.
+  if (!finding.facet.empty() && FindFacet(info, finding.facet) == nullptr) {
+    finding.facet.clear();
+  }
+  finding.enforcement = EnforcementFor(policy, info.id, finding.facet);
   finding.remediation = std::string(info.remediation);
 }
 
@@ -112,9 +118,9 @@ void Order(std::vector<Finding>& findings) {
   std::stable_sort(findings.begin(), findings.end(),
                    [&](const Finding& a, const Finding& b) {
                      return std::make_tuple(rank(a.threat_id), a.subject,
-                                            a.source, a.message) <
+                                            a.facet, a.source, a.message) <
                             std::make_tuple(rank(b.threat_id), b.subject,
-                                            b.source, b.message);
+                                            b.facet, b.source, b.message);
                    });
 }
 
@@ -170,24 +176,22 @@ absl::StatusOr<Report> EvaluateStages(const Input* input, const Facts* given,
   for (std::size_t index : selected) {
     const RuleEntry& entry = entries[index];
     selected_ids.emplace_back(entry.info.id);
-    Enforcement enforcement =
-        compiled.EnforcementFor(internal::Av(entry.info.id));
     for (Finding& finding : entry.evaluate(model, compiled)) {
-      Stamp(entry.info, enforcement, finding);
+      Stamp(entry.info, policy, finding);
       report.findings.push_back(std::move(finding));
     }
     if (input != nullptr) {
       for (Finding& finding :
            UnknownInputs(entry.info, input->unknown_resources)) {
-        Stamp(entry.info, enforcement, finding);
+        Stamp(entry.info, policy, finding);
         report.findings.push_back(std::move(finding));
       }
     }
   }
 
   // 4. waive
-  report.waiver_issues = ApplyWaivers(policy.waivers, RuleIds(), selected_ids,
-                                      today, report.findings);
+  report.waiver_issues = ApplyWaivers(policy.waivers, ThreatKeys(),
+                                      selected_ids, today, report.findings);
 
   // 5-6. order and summarise
   Order(report.findings);

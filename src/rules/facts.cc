@@ -21,14 +21,6 @@ constexpr std::string_view kAssignmentType = "azurerm_role_assignment";
 
 std::string Lower(std::string_view s) { return absl::AsciiStrToLower(Av(s)); }
 
-// The references of one attribute, or an empty list.
-const std::vector<Reference>& RefsOf(const Resource& r,
-                                     std::string_view attribute) {
-  static const std::vector<Reference> kNone;
-  auto it = r.references.find(attribute);
-  return it == r.references.end() ? kNone : it->second;
-}
-
 class FactsBuilder {
  public:
   explicit FactsBuilder(const Input& input) : input_(input) {}
@@ -55,30 +47,13 @@ class FactsBuilder {
       if (r.action == Action::kDelete) continue;
       const std::string key = r.data ? absl::StrCat("data.", r.type) : r.type;
       facts_.by_type[key].push_back(&r);
-      by_base_[r.base_address].push_back(&r);
+      facts_.by_base[r.base_address].push_back(&r);
     }
   }
 
-  // The instance a kResource reference made from `from` names: the one its
-  // key gives, the only one, or the one with `from`'s own key (the usual
-  // `x[each.key]` pairing, whose key plan JSON drops). Null when the plan
-  // has no such resource; `*ambiguous` when it has several and none pairs.
   const Resource* Instance(const Reference& ref, const Resource& from,
                            bool* ambiguous) const {
-    auto it = by_base_.find(ref.resource);
-    if (it == by_base_.end()) return nullptr;
-    if (!ref.key.empty()) {
-      for (const Resource* r : it->second) {
-        if (r->key == ref.key) return r;
-      }
-      return nullptr;
-    }
-    if (it->second.size() == 1) return it->second[0];
-    for (const Resource* r : it->second) {
-      if (r->key == from.key) return r;
-    }
-    *ambiguous = true;
-    return nullptr;
+    return facts_.Instance(ref, from, ambiguous);
   }
 
   std::size_t AddAccount(const Resource& r) {
@@ -393,7 +368,6 @@ class FactsBuilder {
 
   const Input& input_;
   Facts facts_;
-  std::map<std::string, std::vector<const Resource*>> by_base_;
   std::map<std::string, std::size_t> account_index_;
   std::map<std::string, std::vector<std::size_t>> identity_accounts_;
   std::map<std::string, std::vector<std::size_t>> principal_accounts_;
@@ -409,6 +383,24 @@ const std::vector<const Resource*>& Facts::OfType(std::string_view type) const {
   static const std::vector<const Resource*> kNone;
   auto it = by_type.find(type);
   return it == by_type.end() ? kNone : it->second;
+}
+
+const Resource* Facts::Instance(const Reference& ref, const Resource& from,
+                                bool* ambiguous) const {
+  auto it = by_base.find(ref.resource);
+  if (it == by_base.end()) return nullptr;
+  if (!ref.key.empty()) {
+    for (const Resource* r : it->second) {
+      if (r->key == ref.key) return r;
+    }
+    return nullptr;
+  }
+  if (it->second.size() == 1) return it->second[0];
+  for (const Resource* r : it->second) {
+    if (r->key == from.key) return r;
+  }
+  *ambiguous = true;
+  return nullptr;
 }
 
 const std::vector<std::string_view>& FactResourceTypes() {

@@ -47,8 +47,10 @@ struct FactNote {
 };
 
 struct Facts {
-  // Step 1: resources that are not being deleted, by type, in input order.
+  // Step 1: resources that are not being deleted, by type ("data.TYPE" for
+  // data sources) and by address without instance key, in input order.
   std::map<std::string, std::vector<const Resource*>, std::less<>> by_type;
+  std::map<std::string, std::vector<const Resource*>, std::less<>> by_base;
 
   // Steps 2-4: who holds which role. Assignments attributed to an account
   // are in its role_assignments, those of declared users and of principals
@@ -72,6 +74,14 @@ struct Facts {
   // The resources of `type` (empty when none).
   [[nodiscard]] const std::vector<const Resource*>& OfType(
       std::string_view type) const;
+
+  // The instance a kResource reference made from `from` names: the one its
+  // key gives, the only one, or the one with `from`'s own key (the usual
+  // `x[each.key]` pairing, whose key plan JSON drops). Null when the plan
+  // has no such resource; `*ambiguous` when it has several and none pairs.
+  [[nodiscard]] const Resource* Instance(const Reference& ref,
+                                         const Resource& from,
+                                         bool* ambiguous) const;
 };
 
 // The resource types the steps read, for RelevantResourceTypes().

@@ -1,5 +1,6 @@
 #include "threatmodel/rules/policy.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,11 @@ absl::Status ValidatePolicy(const Policy& policy) {
         absl::StrCat("policy: max_roles_per_user must not be negative, got ",
                      policy.max_roles_per_user));
   }
+  if (policy.shared_nsg_min_subnets < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy: shared_nsg_min_subnets must be at least 1, got ",
+                     policy.shared_nsg_min_subnets));
+  }
   for (std::size_t i = 0; i < policy.tiers.size(); ++i) {
     const TierProfile& tier = policy.tiers[i];
     if (IsBlank(tier.name)) {
@@ -99,14 +105,35 @@ absl::Status ValidatePolicy(const Policy& policy) {
           absl::StrCat("policy: accepted_backends[", i, "] is blank"));
     }
   }
-  for (const auto& [id, level] : policy.enforcement) {
-    if (FindRule(id) == nullptr) {
+  for (const auto& [key, level] : policy.enforcement) {
+    if (!FindThreatKey(key).has_value()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("policy: enforcement names unknown threat \"", id,
-                       "\" (known: ", absl::StrJoin(RuleIds(), ", "), ")"));
+          absl::StrCat("policy: enforcement names unknown threat \"", key,
+                       "\" (known: ", absl::StrJoin(ThreatKeys(), ", "), ")"));
     }
   }
   return absl::OkStatus();
+}
+
+Enforcement EnforcementFor(const Policy& policy, std::string_view threat_id,
+                           std::string_view facet) {
+  const RuleInfo* rule = FindRule(threat_id);
+  const RuleFacet* wanted =
+      rule == nullptr || facet.empty() ? nullptr : FindFacet(*rule, facet);
+  std::optional<Enforcement> for_threat;
+  std::optional<Enforcement> for_facet;
+  for (const auto& [key, level] : policy.enforcement) {
+    const std::optional<ThreatKey> found = FindThreatKey(key);
+    if (!found.has_value() || found->rule != rule || rule == nullptr) continue;
+    if (found->facet == nullptr) {
+      for_threat = level;
+    } else if (found->facet == wanted) {
+      for_facet = level;
+    }
+  }
+  if (for_facet.has_value()) return *for_facet;
+  if (for_threat.has_value()) return *for_threat;
+  return wanted == nullptr ? Enforcement::kMandatory : wanted->enforcement;
 }
 
 }  // namespace threatmodel::rules

@@ -128,6 +128,11 @@ absl::Status ReadMaxRolesPerUser(const Json& root, Policy& policy) {
                  &policy.max_roles_per_user);
 }
 
+absl::Status ReadSharedNsgMinSubnets(const Json& root, Policy& policy) {
+  return ReadInt(root, "shared_nsg_min_subnets", kWhat, "",
+                 &policy.shared_nsg_min_subnets);
+}
+
 absl::Status ReadAdditionalPrivilegedRoles(const Json& root, Policy& policy) {
   return ReadStrings(root, "additional_privileged_roles", kWhat, "",
                      &policy.additional_privileged_roles);
@@ -149,6 +154,7 @@ struct KeyReader {
 constexpr KeyReader kReaders[] = {
     {"accepted_backends", &ReadAcceptedBackends},
     {"max_roles_per_user", &ReadMaxRolesPerUser},
+    {"shared_nsg_min_subnets", &ReadSharedNsgMinSubnets},
     {"tiers", &ReadTiers},
     {"privileged_roles", &ReadPrivilegedRoles},
     {"additional_privileged_roles", &ReadAdditionalPrivilegedRoles},

@@ -127,6 +127,12 @@ bool LeadsToResources(const std::vector<Reference>& refs) {
   return resource;
 }
 
+const std::vector<Reference>& RefsOf(const Resource& r, std::string_view path) {
+  static const std::vector<Reference> kNone;
+  auto it = r.references.find(path);
+  return it == r.references.end() ? kNone : it->second;
+}
+
 std::string DescribeReferences(const std::vector<Reference>& refs) {
   std::set<std::string> parts;
   for (const Reference& ref : refs) {

@@ -20,6 +20,10 @@
 
 namespace threatmodel::rules::internal {
 
+// The references of `r`'s attribute at `path` (empty when it has none).
+[[nodiscard]] const std::vector<Reference>& RefsOf(const Resource& r,
+                                                   std::string_view path);
+
 // The resource type of a kResource reference ("azurerm_role_assignment");
 // empty for other kinds.
 [[nodiscard]] std::string_view ReferencedType(const Reference& ref);

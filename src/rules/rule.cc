@@ -56,6 +56,15 @@ Finding MakeFinding(Status status, std::string subject, std::string source,
   return finding;
 }
 
+Finding ResourceFinding(Status status, const Resource& r, std::string facet,
+                        std::string message) {
+  Finding finding =
+      MakeFinding(status, r.subject.empty() ? r.address : r.subject, r.source,
+                  std::move(message));
+  finding.facet = std::move(facet);
+  return finding;
+}
+
 }  // namespace internal
 
 const std::vector<std::string>& RelevantResourceTypes() {
@@ -107,6 +116,47 @@ std::vector<std::string> RuleIds() {
   std::vector<std::string> ids;
   for (const RuleInfo& rule : Rules()) ids.emplace_back(rule.id);
   return ids;
+}
+
+const RuleFacet* FindFacet(const RuleInfo& rule, std::string_view name) {
+  for (const RuleFacet& facet : rule.facets) {
+    if (absl::EqualsIgnoreCase(internal::Av(facet.name), internal::Av(name))) {
+      return &facet;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<ThreatKey> FindThreatKey(std::string_view key_in) {
+  absl::string_view key = absl::StripAsciiWhitespace(internal::Av(key_in));
+  const std::size_t slash = key.find('/');
+  ThreatKey out;
+  out.rule = FindRule(internal::Sv(key.substr(0, slash)));
+  if (out.rule == nullptr) return std::nullopt;
+  if (slash == absl::string_view::npos) return out;
+  out.facet = FindFacet(*out.rule, internal::Sv(key.substr(slash + 1)));
+  if (out.facet == nullptr) return std::nullopt;
+  return out;
+}
+
+std::string ThreatKeyName(std::string_view id, std::string_view facet) {
+  std::string out(id);
+  if (!facet.empty()) {
+    out.push_back('/');
+    out.append(facet);
+  }
+  return out;
+}
+
+std::vector<std::string> ThreatKeys() {
+  std::vector<std::string> keys;
+  for (const RuleInfo& rule : Rules()) {
+    keys.emplace_back(rule.id);
+    for (const RuleFacet& facet : rule.facets) {
+      keys.push_back(ThreatKeyName(rule.id, facet.name));
+    }
+  }
+  return keys;
 }
 
 }  // namespace threatmodel::rules

@@ -18,6 +18,7 @@
 #include "rules/facts.h"
 #include "threatmodel/rules/finding.h"
 #include "threatmodel/rules/model.h"
+#include "threatmodel/rules/resource.h"
 #include "threatmodel/rules/rule.h"
 
 namespace threatmodel::rules::internal {
@@ -44,6 +45,12 @@ struct RuleEntry {
 // A finding with the fields evaluators set.
 [[nodiscard]] Finding MakeFinding(Status status, std::string subject,
                                   std::string source, std::string message);
+
+// A finding about one facet of planned resource `r`: its subject is the
+// resource's address (or the subject its front end chose), so waivers name
+// the resource.
+[[nodiscard]] Finding ResourceFinding(Status status, const Resource& r,
+                                      std::string facet, std::string message);
 
 }  // namespace threatmodel::rules::internal
 

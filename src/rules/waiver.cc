@@ -36,10 +36,24 @@ bool Contains(const std::vector<std::string>& ids, absl::string_view id) {
   return false;
 }
 
-bool Matches(const Waiver& waiver, absl::string_view threat,
+// The threat ID of a threat key: "S-2" of "S-2/password-auth".
+absl::string_view ThreatOf(absl::string_view key) {
+  return key.substr(0, key.find('/'));
+}
+
+// A waiver for "ID" covers every finding of the threat; one for
+// "ID/facet" only the findings of that facet.
+bool Matches(const Waiver& waiver, absl::string_view key,
              const Finding& finding) {
-  return absl::EqualsIgnoreCase(finding.threat_id, threat) &&
-         absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(finding.subject),
+  const std::size_t slash = key.find('/');
+  if (!absl::EqualsIgnoreCase(finding.threat_id, key.substr(0, slash))) {
+    return false;
+  }
+  if (slash != absl::string_view::npos &&
+      !absl::EqualsIgnoreCase(finding.facet, key.substr(slash + 1))) {
+    return false;
+  }
+  return absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(finding.subject),
                                 absl::StripAsciiWhitespace(waiver.subject));
 }
 
@@ -124,6 +138,10 @@ std::vector<WaiverIssue> ApplyWaivers(
     const std::vector<std::string>& selected_threat_ids, absl::CivilDay today,
     std::vector<Finding>& findings) {
   std::vector<WaiverIssue> issues;
+  // Which waiver waived a finding here: a facet's waiver wins over its
+  // threat's whatever their order, since it is the more specific statement.
+  enum class By { kNone, kThreat, kFacet };
+  std::vector<By> waived_by(findings.size(), By::kNone);
   for (std::size_t i = 0; i < waivers.size(); ++i) {
     const Waiver& waiver = waivers[i];
     const std::string source = waiver.source.empty()
@@ -153,7 +171,7 @@ std::vector<WaiverIssue> ApplyWaivers(
 
     absl::CivilDay expires = *ParseIsoDate(waiver.expires);
     if (today > expires) {
-      if (Contains(selected_threat_ids, threat)) {
+      if (Contains(selected_threat_ids, ThreatOf(threat))) {
         issues.push_back(
             {WaiverProblem::kExpired, waiver.threat_id, waiver.subject, source,
              absl::StrCat("waiver ", source, " for ", threat, " on \"",
@@ -170,11 +188,16 @@ std::vector<WaiverIssue> ApplyWaivers(
       continue;
     }
 
-    for (Finding& finding : findings) {
-      if (Waivable(finding) && Matches(waiver, threat, finding)) {
+    const bool facet = threat.find('/') != std::string::npos;
+    for (std::size_t f = 0; f < findings.size(); ++f) {
+      Finding& finding = findings[f];
+      const bool open = Waivable(finding);
+      const bool narrower = facet && waived_by[f] == By::kThreat;
+      if ((open || narrower) && Matches(waiver, threat, finding)) {
         finding.status = Status::kWaived;
         finding.waiver = AppliedWaiver{waiver.justification, waiver.expires,
                                        waiver.approver, source};
+        waived_by[f] = facet ? By::kFacet : By::kThreat;
       }
     }
   }

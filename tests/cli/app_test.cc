@@ -1,5 +1,6 @@
 #include "cli/app.h"
 
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -128,9 +129,14 @@ TEST(RunCli, ReferenceArchitectureExitCodes) {
   }
 }
 
-// Every shared fixture: the JSON plans read (no Azure role resources in
-// them, so they pass), the binary plan gets exit 2 and the conversion hint.
+// Every shared fixture: the JSON plans read, the binary plan gets exit 2
+// and the conversion hint. They hold no role assignments; two create a
+// subnet without a network security group, a D-2 premise violation (exit
+// 1); the others pass.
 TEST(RunCli, EverySharedFixture) {
+  const std::set<std::string> subnets_without_nsg = {
+      "terraform-compliance__cli__test-issue-294-plan.out.json",
+      "fugue__regula__azurerm-storage-account-deny-access-infra.json"};
   TempDir dir;
   testing::WriteAzurermBackend(dir.path());
   int files = 0;
@@ -149,8 +155,11 @@ TEST(RunCli, EverySharedFixture) {
         EXPECT_NE(r.err.find("terraform show -json PLANFILE > plan.json"),
                   std::string::npos);
         EXPECT_EQ(r.out, "");
+      } else if (subnets_without_nsg.count(e.path().filename().string())) {
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_NE(r.out.find("premise-subnet-nsg"), std::string::npos);
       } else {
-        EXPECT_EQ(r.code, 0) << r.err;
+        EXPECT_EQ(r.code, 0) << r.err << r.out;
         EXPECT_FALSE(r.out.empty());
       }
     }

@@ -62,6 +62,30 @@ TEST(RenderJson, StableSchema) {
   EXPECT_EQ(j["notes"].size(), 2u);
 }
 
+TEST(RenderJson, FacetOnlyOnFacetedFindings) {
+  CheckResult r = testing::MakeResult();
+  r.report.findings[1].facet = "premise-private";
+  const json j = json::parse(RenderJson(r));
+  EXPECT_EQ(j["findings"][1]["facet"], "premise-private");
+  EXPECT_FALSE(j["findings"][0].contains("facet"));
+}
+
+TEST(RenderJson, RulesWithFacetsListThemWithTheirEnforcement) {
+  CheckResult r = testing::MakeResult();
+  r.threats.insert(r.threats.begin(), "S-2");
+  r.enforcement["S-2"] = rules::Enforcement::kMandatory;
+  r.enforcement["S-2/password-auth"] = rules::Enforcement::kMandatory;
+  const json j = json::parse(RenderJson(r));
+  const json& facets = j["rules"][0]["facets"];
+  ASSERT_EQ(facets.size(), 2u);
+  EXPECT_EQ(facets[0]["name"], "password-auth");
+  EXPECT_EQ(facets[0]["enforcement"], "mandatory");
+  // No setting given: the facet's default.
+  EXPECT_EQ(facets[1]["name"], "premise-private");
+  EXPECT_EQ(facets[1]["enforcement"], "mandatory");
+  EXPECT_FALSE(j["rules"][1].contains("facets"));
+}
+
 TEST(RenderJson, NoWorkingDirIsNull) {
   CheckResult r = testing::MakeResult();
   r.working_dir.reset();

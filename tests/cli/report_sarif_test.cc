@@ -61,6 +61,56 @@ TEST(RenderSarif, LevelsAndKinds) {
   EXPECT_FALSE(results[0].contains("suppressions"));
 }
 
+TEST(RenderSarif, FacetIsAResultPropertyAndPartOfTheFingerprint) {
+  CheckResult r = testing::MakeResult();
+  const json before = json::parse(RenderSarif(r));
+  r.report.findings[1].facet = "premise-private";
+  const json after = json::parse(RenderSarif(r));
+  const json& faceted = after["runs"][0]["results"][1];
+  EXPECT_EQ(faceted["properties"]["facet"], "premise-private");
+  EXPECT_NE(faceted["partialFingerprints"],
+            before["runs"][0]["results"][1]["partialFingerprints"]);
+  EXPECT_FALSE(after["runs"][0]["results"][0]["properties"].contains("facet"));
+  EXPECT_EQ(after["runs"][0]["results"][0]["partialFingerprints"],
+            before["runs"][0]["results"][0]["partialFingerprints"]);
+}
+
+TEST(RenderSarif, PeersAreRelationshipsToTaxaOfTheirTools) {
+  CheckResult r = testing::MakeResult();
+  const json without = json::parse(RenderSarif(r));
+  EXPECT_FALSE(without["runs"][0].contains("taxonomies"));
+  EXPECT_FALSE(without["runs"][0]["tool"]["driver"]["rules"][0].contains(
+      "relationships"));
+
+  r.threats.insert(r.threats.begin(), "S-2");
+  const json s = json::parse(RenderSarif(r));
+  const json& s2 = s["runs"][0]["tool"]["driver"]["rules"][0];
+  ASSERT_EQ(s2["id"], "S-2");
+  const json& taxonomies = s["runs"][0]["taxonomies"];
+  ASSERT_FALSE(s2["relationships"].empty());
+  for (const json& rel : s2["relationships"]) {
+    const json& target = rel["target"];
+    EXPECT_EQ(rel["kinds"], json::array({"relevant"}));
+    // Every reference resolves: tool by index and name, taxon by index and
+    // ID.
+    const json& taxonomy =
+        taxonomies[target["toolComponent"]["index"].get<std::size_t>()];
+    EXPECT_EQ(taxonomy["name"], target["toolComponent"]["name"]);
+    EXPECT_EQ(taxonomy["taxa"][target["index"].get<std::size_t>()]["id"],
+              target["id"]);
+  }
+  EXPECT_EQ(s2["relationships"][0]["target"]["id"], "CKV2_AZURE_26");
+  bool alias = false;
+  for (const json& taxonomy : taxonomies) {
+    for (const json& taxon : taxonomy["taxa"]) {
+      if (taxon["id"] == "Azure.PostgreSQL.AAD") {
+        alias = taxon["properties"]["aliases"][0] == "AZR-000389";
+      }
+    }
+  }
+  EXPECT_TRUE(alias);
+}
+
 TEST(RenderSarif, Locations) {
   const json s = json::parse(RenderSarif(testing::MakeResult()));
   const json& run = s["runs"][0];

@@ -46,6 +46,17 @@ TEST(RenderText, GroupsByThreatWithAddresses) {
   }
 }
 
+TEST(RenderText, FacetAndItsEnforcementFollowTheSubject) {
+  CheckResult r = testing::MakeResult();
+  r.report.findings[1].facet = "premise-private";
+  const std::string t = RenderText(r);
+  EXPECT_NE(t.find("VIOLATION  module.a.azurerm_automation_account.this  "
+                   "[premise-private, mandatory]\n"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("VIOLATION  backend\n"), std::string::npos) << t;
+}
+
 TEST(RenderText, OnlySelectedThreats) {
   CheckResult r = testing::MakeResult();
   r.threats = {"E-3"};

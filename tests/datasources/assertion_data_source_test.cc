@@ -102,6 +102,9 @@ TEST_F(AssertionTest, EmptyConfigPassesWithEverythingNotApplicable) {
   EXPECT_TRUE(r.state.GetAttr("passed")->AsBool());
   for (const Value& f : r.state.GetAttr("findings")->elements()) {
     EXPECT_EQ(f.GetAttr("status")->AsString(), "not_applicable");
+    // About the threat as a whole, not one of its facets.
+    ASSERT_NE(f.GetAttr("facet"), nullptr);
+    EXPECT_TRUE(f.GetAttr("facet")->IsNull());
   }
 }
 
@@ -441,17 +444,21 @@ TEST_F(AssertionTest, ProviderPolicyAppliesAndAssertionOverrides) {
 }
 
 TEST_F(AssertionTest, InvalidPolicyValuesPointAtTheSetting) {
-  Value policy =
-      Value::Object({{"max_roles_per_user", Value::Int(-1)},
-                     {"enforcement", Value::Map(Type::String(),
-                                                {{"E-1", Str("sometimes")}})}});
+  Value policy = Value::Object(
+      {{"max_roles_per_user", Value::Int(-1)},
+       {"shared_nsg_min_subnets", Value::Int(0)},
+       {"enforcement",
+        Value::Map(Type::String(), {{"E-1", Str("sometimes")},
+                                    {"S-2/no-such-facet", Str("advisory")}})}});
   diag::Diagnostics diags;
   ds_->Validate(Config({{"policy", policy}}), diags);
   std::vector<std::string> paths;
   for (const auto& d : diags.items()) paths.push_back(d.attribute->ToString());
-  EXPECT_THAT(paths,
-              ::testing::UnorderedElementsAre(".policy.max_roles_per_user",
-                                              R"(.policy.enforcement["E-1"])"));
+  EXPECT_THAT(
+      paths, ::testing::UnorderedElementsAre(
+                 ".policy.max_roles_per_user", ".policy.shared_nsg_min_subnets",
+                 R"(.policy.enforcement["E-1"])",
+                 R"(.policy.enforcement["S-2/no-such-facet"])"));
 }
 
 TEST_F(AssertionTest, ProviderCoreRoundTripKeepsEveryAttribute) {

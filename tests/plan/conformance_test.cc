@@ -2,11 +2,13 @@
 // tests/testdata/rules/conformance/TOPIC/CASE.case.json comes with
 // CASE.plan.json (read by the plan reader) and, where T-2 needs one,
 // CASE.backend.json (the working directory's backend file; see
-// plan_case.h). The case gives an optional policy (policy JSON, waivers
-// included), declared users (what the data source's `users` input
-// becomes; plan JSON has none), a date and threat selector, and the
-// findings the engine must produce, in order. Cases run sorted by path.
-// Paths under the scratch working directory are reported relative to it.
+// plan_case.h), or names one of the shared real plans ("shared_plan":
+// "FILE" under fixtures/plans/ of the shared directory). The case gives an
+// optional policy (policy JSON, waivers included), declared users (what the
+// data source's `users` input becomes; plan JSON has none), a date and threat
+// selector, and the findings the engine must produce, in order. Cases run
+// sorted by path. Paths under the scratch working directory are reported
+// relative to it.
 //
 //   {"note": "...", "today": "2026-03-01", "threats": ["E-1"],
 //    "policy": {...},
@@ -14,6 +16,7 @@
 //               "tier": "contributor"}],
 //    "want": {"passed": false,
 //             "findings": [{"threat_id": "E-1", "status": "violation",
+//                           "facet": "..." (omitted: none),
 //                           "subject": "...", "source": "...",
 //                           "message_contains": ["..."]}],
 //             "waiver_issues": ["expired"]}}
@@ -82,8 +85,15 @@ void RunCase(const fs::path& path) {
   if (fs::exists(Sibling(path, ".backend.json"))) {
     backend = Sibling(path, ".backend.json");
   }
-  absl::StatusOr<rules::Input> input = testing::ReadPlanCase(
-      Sibling(path, ".plan.json"), backend, working_dir.path());
+  // A case may judge one of the shared real plans (fixtures/plans/, which
+  // are read in place and never copied) instead of its own.
+  const fs::path plan = c.contains("shared_plan")
+                            ? fs::path(THREATMODEL_SHARED_DIR) / "fixtures" /
+                                  "plans" /
+                                  c.at("shared_plan").get<std::string>()
+                            : Sibling(path, ".plan.json");
+  absl::StatusOr<rules::Input> input =
+      testing::ReadPlanCase(plan, backend, working_dir.path());
   ASSERT_TRUE(input.ok()) << input.status();
   for (const Json& u : c.value("users", Json::array())) {
     rules::DeclaredUser user;
@@ -132,6 +142,7 @@ void RunCase(const fs::path& path) {
     if (w.contains("subject")) {
       EXPECT_EQ(got.subject, w.at("subject").get<std::string>());
     }
+    EXPECT_EQ(got.facet, w.value("facet", std::string()));
     if (w.contains("source")) {
       EXPECT_EQ(source, w.at("source").get<std::string>());
     }

@@ -138,6 +138,11 @@ TEST(BuildPlan, AutomationRootGreenfield) {
              {Other(Kind::kLocal, "",
                     "module.automation.local.automation_account_name")});
   EXPECT_EQ(account->references.count("sku_name"), 0u);  // a constant
+  // ... but set, unlike an attribute the configuration leaves out.
+  ASSERT_TRUE(account->configured.has_value());
+  EXPECT_EQ(account->configured->count("sku_name"), 1u);
+  EXPECT_EQ(account->configured->count("name"), 1u);
+  EXPECT_EQ(account->configured->count("public_network_access_enabled"), 0u);
 
   const rules::Resource* aks =
       Find(*plan, "module.automation.azurerm_role_assignment.aks_contributor");
@@ -282,7 +287,7 @@ TEST(BuildPlan, ActionsAndDestroyedResources) {
                    Change("azurerm_role_assignment.gone", {"delete"}),
                    Change("azurerm_role_assignment.forgotten", {"forget"}),
                    deposed, Change("azurerm_automation_account.a", {"delete"}),
-                   Change("azurerm_subnet.not_relevant", {"create"}),
+                   Change("azurerm_dns_zone.not_relevant", {"create"}),
                    Change("threatmodel_assertion.managed", {"create"}),
                    Change("threatmodel_assertion.old", {"delete"})}),
       json::object());
@@ -342,6 +347,7 @@ TEST(BuildPlan, MissingConfigurationIsNoted) {
   ASSERT_TRUE(plan.ok()) << plan.status();
   ASSERT_EQ(plan->resources.size(), 1u);
   EXPECT_TRUE(plan->resources[0].references.empty());
+  EXPECT_FALSE(plan->resources[0].configured.has_value());
   ASSERT_EQ(plan->notes.size(), 1u);
   EXPECT_NE(plan->notes[0].text.find("the plan has no configuration"),
             std::string::npos);

@@ -107,14 +107,18 @@ TEST(ReadRawPlan, KeepsOnlyWhatTheRulesNeed) {
   const RawResourceConfig& rc =
       call.module->resources.at("azurerm_role_assignment.r");
   EXPECT_EQ(rc.expressions.at("principal_id").references[0], "var.principal");
-  // Constants are dropped; nested blocks become attribute paths.
+  // Constants keep only that they are set; nested blocks become attribute
+  // paths and are no entries themselves.
   std::vector<std::string> paths;
   for (const auto& [path, expr] : rc.expressions) paths.push_back(path);
-  EXPECT_EQ(paths, (std::vector<std::string>{"condition[0].a", "condition[1].b",
-                                             "condition[1].inner[0].c",
-                                             "principal_id", "single.d"}));
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{
+                "condition[0].a", "condition[1].b", "condition[1].inner[0].c",
+                "principal_id", "scope", "single.d", "timeouts[0].create"}));
   EXPECT_EQ(rc.expressions.at("condition[1].inner[0].c").references[0],
             "var.c");
+  EXPECT_TRUE(rc.expressions.at("scope").constant);
+  EXPECT_TRUE(rc.expressions.at("scope").references.empty());
 }
 
 TEST(ReadRawPlan, KeySortedFilesAreReadTheSame) {
@@ -213,7 +217,7 @@ TEST(ReadRawPlan, KeptTypes) {
   EXPECT_TRUE(IsKeptType(true, "threatmodel_assertion"));
   EXPECT_TRUE(IsKeptType(false, "threatmodel_assertion"));
   EXPECT_FALSE(IsKeptType(true, "azurerm_role_assignment"));
-  EXPECT_FALSE(IsKeptType(false, "azurerm_subnet"));
+  EXPECT_FALSE(IsKeptType(false, "azurerm_dns_zone"));
 }
 
 TEST(ReadRawPlan, SensitiveValuesDoNotOutliveTheReader) {

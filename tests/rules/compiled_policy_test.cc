@@ -42,10 +42,9 @@ TEST(CompiledPolicy, ExplicitAndAdditionalPrivilegedRoles) {
   EXPECT_TRUE(p->IsPrivileged(Role("my custom role")));
 }
 
-TEST(CompiledPolicy, TiersBackendsEnforcement) {
+TEST(CompiledPolicy, TiersAndBackends) {
   Policy policy;
   policy.accepted_backends = {" AzureRM "};
-  policy.enforcement["e-1"] = Enforcement::kAdvisory;
   absl::StatusOr<CompiledPolicy> p = CompiledPolicy::Compile(policy);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->max_roles_per_user(), 5);
@@ -63,8 +62,6 @@ TEST(CompiledPolicy, TiersBackendsEnforcement) {
   EXPECT_TRUE(p->BackendAccepted("azurerm"));
   EXPECT_FALSE(p->BackendAccepted("s3"));
   EXPECT_EQ(p->AcceptedBackends(), "azurerm");
-  EXPECT_EQ(p->EnforcementFor("E-1"), Enforcement::kAdvisory);
-  EXPECT_EQ(p->EnforcementFor("T-2"), Enforcement::kMandatory);
 }
 
 }  // namespace

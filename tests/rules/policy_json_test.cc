@@ -38,6 +38,8 @@ TEST(ParsePolicyJson, EveryKey) {
             (std::vector<std::string>{"azurerm", "http"}));
   EXPECT_EQ(p->enforcement.at("T-2"), Enforcement::kMandatory);
   EXPECT_EQ(p->enforcement.at("E-1"), Enforcement::kAdvisory);
+  EXPECT_EQ(p->enforcement.at("S-2/password-auth"), Enforcement::kMandatory);
+  EXPECT_EQ(p->shared_nsg_min_subnets, 3);
   ASSERT_EQ(p->waivers.size(), 2u);
   EXPECT_EQ(p->waivers[0].threat_id, "E-1");
   EXPECT_EQ(p->waivers[0].subject, "aa-robotics-dev-001");

@@ -84,7 +84,10 @@ TEST(ValidatePolicy, StructuralProblems) {
        "additional_privileged_roles[0]"},
       {"blank backend", blank_backend, "accepted_backends[1]"},
       {"unknown threat", unknown_threat,
-       "unknown threat \"Z-1\" (known: T-2, E-1, E-3)"},
+       "unknown threat \"Z-1\" (known: S-2, S-2/password-auth, "
+       "S-2/premise-private, T-2, I-3, I-3/access-keys, I-3/non-tls, "
+       "I-3/premise-private, D-2, D-2/no-custom-rules, "
+       "D-2/premise-subnet-nsg, E-1, E-3)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -93,6 +96,17 @@ TEST(ValidatePolicy, StructuralProblems) {
     EXPECT_NE(std::string(s.message()).find(c.fragment), std::string::npos)
         << s;
   }
+}
+
+TEST(EnforcementFor, ThreatSettingElseMandatory) {
+  Policy policy;
+  policy.enforcement["e-1"] = Enforcement::kAdvisory;
+  EXPECT_EQ(EnforcementFor(policy, "E-1"), Enforcement::kAdvisory);
+  EXPECT_EQ(EnforcementFor(policy, "T-2"), Enforcement::kMandatory);
+  // A facet the rule does not have is judged as the whole threat.
+  EXPECT_EQ(EnforcementFor(policy, "E-1", "no-such-facet"),
+            Enforcement::kAdvisory);
+  EXPECT_EQ(EnforcementFor(policy, "X-9"), Enforcement::kMandatory);
 }
 
 }  // namespace

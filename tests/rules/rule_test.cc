@@ -4,6 +4,7 @@
 #include "threatmodel/rules/rule.h"
 
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,7 +15,8 @@ namespace threatmodel::rules {
 namespace {
 
 TEST(Rules, CatalogueMetadataIsComplete) {
-  EXPECT_EQ(RuleIds(), (std::vector<std::string>{"T-2", "E-1", "E-3"}));
+  EXPECT_EQ(RuleIds(), (std::vector<std::string>{"S-2", "T-2", "I-3", "D-2",
+                                                 "E-1", "E-3"}));
   std::set<std::string> codes;
   for (const RuleInfo& rule : Rules()) {
     SCOPED_TRACE(std::string(rule.id));
@@ -43,6 +45,18 @@ TEST(Rules, CatalogueMetadataIsComplete) {
         EXPECT_LT(rule.security_severity, 4.0);
         break;
     }
+    std::set<std::string> facets;
+    for (const RuleFacet& facet : rule.facets) {
+      EXPECT_TRUE(std::regex_match(std::string(facet.name),
+                                   std::regex("[a-z0-9]+(-[a-z0-9]+)*")))
+          << facet.name;
+      EXPECT_TRUE(facets.insert(std::string(facet.name)).second);
+      EXPECT_FALSE(facet.description.empty());
+    }
+    for (const RulePeer& peer : rule.peers) {
+      EXPECT_FALSE(peer.tool.empty());
+      EXPECT_FALSE(peer.id.empty());
+    }
     EXPECT_TRUE(std::filesystem::exists(std::string(THREATMODEL_SOURCE_DIR) +
                                         "/" + std::string(rule.doc_path)))
         << rule.doc_path;
@@ -51,6 +65,21 @@ TEST(Rules, CatalogueMetadataIsComplete) {
   EXPECT_EQ(FindRule("E-1")->stride, Stride::kElevationOfPrivilege);
   EXPECT_EQ(FindRule("e-3")->stride, Stride::kElevationOfPrivilege);
   EXPECT_EQ(FindRule("S-1"), nullptr);
+}
+
+TEST(ThreatKeys, IdsThenTheirFacets) {
+  const std::vector<std::string> keys = ThreatKeys();
+  ASSERT_GE(keys.size(), 3u);
+  EXPECT_EQ(keys[0], "S-2");
+  EXPECT_EQ(keys[1], "S-2/password-auth");
+  EXPECT_EQ(ThreatKeyName("E-1", ""), "E-1");
+  std::optional<ThreatKey> whole = FindThreatKey(" e-1 ");
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(whole->rule, FindRule("E-1"));
+  EXPECT_EQ(whole->facet, nullptr);
+  EXPECT_FALSE(FindThreatKey("E-1/none").has_value());
+  EXPECT_FALSE(FindThreatKey("X-9").has_value());
+  EXPECT_FALSE(FindThreatKey("S-2/").has_value());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #ifndef THREATMODEL_TESTS_RULES_TEST_UTIL_H_
 #define THREATMODEL_TESTS_RULES_TEST_UTIL_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "threatmodel/rules/engine.h"
 #include "threatmodel/rules/model.h"
+#include "threatmodel/rules/resource.h"
 
 #define TM_EXPECT_OK(expr)                                 \
   do {                                                     \
@@ -81,6 +83,42 @@ std::vector<Finding> Of(const Report& report, const std::string& threat);
 // Evaluates one threat under `policy` on Today(); fails the test on error.
 Report EvaluateOne(const Deployment& model, const std::string& threat,
                    const Policy& policy = Policy());
+
+// A planned resource as the plan reader builds it: `after` (JSON text) with
+// every leaf that `after_unknown` marks true made unknown. `address` is
+// "TYPE.NAME", optionally under modules and with an instance key
+// ("module.m.TYPE.NAME[\"k\"]"). `configured` lists the attribute paths
+// the configuration sets; without it the resource has no configuration.
+Resource Planned(const std::string& address, const std::string& after,
+                 const std::string& after_unknown = "{}",
+                 std::optional<std::vector<std::string>> configured = {});
+
+// A reference to `resource` (an address without instance key) and its
+// `attribute`, as the plan reader resolves one.
+Reference RefTo(const std::string& resource, const std::string& attribute);
+
+// Evaluates one threat over planned resources on Today(); fails the test on
+// error.
+Report EvaluateResources(std::vector<Resource> resources,
+                         const std::string& threat,
+                         const Policy& policy = Policy());
+
+// EvaluateResources(), then that threat's findings; `*passed` (when given)
+// is whether the report passed.
+std::vector<Finding> FindingsOver(std::vector<Resource> resources,
+                                  const std::string& threat,
+                                  const Policy& policy = Policy(),
+                                  bool* passed = nullptr);
+
+// The first finding of `findings` about that facet, or that subject; a
+// copy, so that it outlives a temporary list.
+std::optional<Finding> WithFacet(const std::vector<Finding>& findings,
+                                 const std::string& facet);
+std::optional<Finding> About(const std::vector<Finding>& findings,
+                             const std::string& subject);
+
+// Fails the test unless `text` contains `fragment`.
+void ExpectContains(const std::string& text, const std::string& fragment);
 
 // Reads a file under tests/testdata/rules/.
 std::string ReadTestdata(const std::string& relative_path);

@@ -170,6 +170,78 @@ TEST(ApplyWaivers, SourceDefaultsToTheIndex) {
   EXPECT_EQ(issues[0].source, "waivers[1]");
 }
 
+TEST(ApplyWaivers, FacetWaiverCoversOnlyItsFacet) {
+  const std::vector<std::string> known = {"S-2", "S-2/password-auth",
+                                          "S-2/premise-private"};
+  auto faceted = [](std::string facet) {
+    Finding f = Violation("S-2", "azurerm_postgresql_flexible_server.pg");
+    f.facet = std::move(facet);
+    return f;
+  };
+  std::vector<Finding> findings = {faceted("password-auth"),
+                                   faceted("premise-private"), faceted("")};
+  Waiver w = Valid();
+  w.threat_id = "s-2/Password-Auth";
+  w.subject = "azurerm_postgresql_flexible_server.pg";
+  std::vector<WaiverIssue> issues =
+      ApplyWaivers({w}, known, {"S-2"}, absl::CivilDay(2026, 3, 1), findings);
+  EXPECT_TRUE(issues.empty());
+  EXPECT_EQ(findings[0].status, Status::kWaived);
+  EXPECT_EQ(findings[1].status, Status::kViolation);
+  EXPECT_EQ(findings[2].status, Status::kViolation);
+}
+
+TEST(ApplyWaivers, FacetWaiverWinsOverThreatWaiverInAnyOrder) {
+  const std::vector<std::string> known = {"S-2", "S-2/password-auth"};
+  Waiver threat = Valid();
+  threat.threat_id = "S-2";
+  threat.subject = "pg";
+  threat.source = "waivers[0]";
+  Waiver facet = threat;
+  facet.threat_id = "S-2/password-auth";
+  facet.source = "waivers[1]";
+  for (bool facet_first : {false, true}) {
+    SCOPED_TRACE(facet_first);
+    Finding premise = Violation("S-2", "pg");
+    premise.facet = "premise-private";
+    Finding password = Violation("S-2", "pg");
+    password.facet = "password-auth";
+    std::vector<Finding> findings = {premise, password};
+    std::vector<Waiver> waivers = facet_first
+                                      ? std::vector<Waiver>{facet, threat}
+                                      : std::vector<Waiver>{threat, facet};
+    EXPECT_TRUE(ApplyWaivers(waivers, known, {"S-2"},
+                             absl::CivilDay(2026, 3, 1), findings)
+                    .empty());
+    ASSERT_TRUE(findings[0].waiver.has_value());
+    ASSERT_TRUE(findings[1].waiver.has_value());
+    EXPECT_EQ(findings[0].waiver->source, "waivers[0]");
+    EXPECT_EQ(findings[1].waiver->source, "waivers[1]");
+  }
+}
+
+TEST(ApplyWaivers, FacetKeysAreCheckedAndTheirThreatSelects) {
+  const std::vector<std::string> known = {"S-2", "S-2/password-auth"};
+  Waiver unknown_facet = Valid();
+  unknown_facet.threat_id = "S-2/passwords";
+  std::vector<Finding> findings;
+  std::vector<WaiverIssue> issues = ApplyWaivers(
+      {unknown_facet}, known, {"S-2"}, absl::CivilDay(2026, 3, 1), findings);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].problem, WaiverProblem::kMalformed);
+
+  // An expired facet waiver is reported when its threat was evaluated.
+  Waiver expired = Valid();
+  expired.threat_id = "S-2/password-auth";
+  issues = ApplyWaivers({expired}, known, {"S-2"}, absl::CivilDay(2027, 1, 1),
+                        findings);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].problem, WaiverProblem::kExpired);
+  EXPECT_TRUE(ApplyWaivers({expired}, known, {"T-2"},
+                           absl::CivilDay(2027, 1, 1), findings)
+                  .empty());
+}
+
 TEST(WaiverProblemName, Names) {
   EXPECT_EQ(WaiverProblemName(WaiverProblem::kMalformed), "malformed");
   EXPECT_EQ(WaiverProblemName(WaiverProblem::kExpired), "expired");

@@ -79,6 +79,27 @@ std::string RenderSummary(const rules::RuleInfo& rule) {
                   types.empty() ? "none beyond those the facts stage reads"
                                 : absl::StrJoin(types, ", "),
                   " |\n");
+  // Rows only rules with facets or peers have, so the others read as
+  // before.
+  std::vector<std::string> facets;
+  for (const rules::RuleFacet& f : rule.facets) {
+    facets.push_back(absl::StrCat("`", Av(rule.id), "/", Av(f.name), "` (",
+                                  Av(rules::EnforcementName(f.enforcement)),
+                                  " by default): ", ProseCell(f.description)));
+  }
+  if (!facets.empty()) {
+    absl::StrAppend(&out, "| Facets | ", absl::StrJoin(facets, "<br>"), " |\n");
+  }
+  std::vector<std::string> peers;
+  for (const rules::RulePeer& p : rule.peers) {
+    peers.push_back(absl::StrCat(
+        Av(p.tool), " `", Cell(p.id), "`",
+        p.alias.empty() ? "" : absl::StrCat(" (`", Cell(p.alias), "`)")));
+  }
+  if (!peers.empty()) {
+    absl::StrAppend(&out, "| Related checks of other scanners | ",
+                    absl::StrJoin(peers, ", "), " |\n");
+  }
   return out;
 }
 

@@ -122,6 +122,17 @@ TEST(RenderRulePage, CarriesEverythingTheRegistrySays) {
                   HasSubstr(absl::StrCat("| `", std::string(p.name), "` | `",
                                          std::string(p.type), "` |")));
     }
+    for (const rules::RuleFacet& f : rule.facets) {
+      EXPECT_THAT(*page, HasSubstr(absl::StrCat("`", std::string(rule.id), "/",
+                                                std::string(f.name), "` (")));
+    }
+    for (const rules::RulePeer& p : rule.peers) {
+      EXPECT_THAT(*page, HasSubstr(absl::StrCat(std::string(p.tool), " `",
+                                                std::string(p.id), "`")));
+    }
+    if (rule.facets.empty()) {
+      EXPECT_THAT(*page, ::testing::Not(HasSubstr("| Facets |")));
+    }
     EXPECT_THAT(*page, HasSubstr("### Bad: `local.bad.tf`\n\n```terraform\n"
                                  "terraform {}\n```"));
     EXPECT_THAT(*page, HasSubstr("### Good: `azurerm.good.tf`"));

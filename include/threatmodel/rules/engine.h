@@ -52,8 +52,8 @@ struct Summary {
 };
 
 struct Report {
-  // Ordered by rule (catalogue order), then subject, then source, then
-  // message.
+  // Ordered by rule (catalogue order), then subject, then facet, then
+  // source, then message.
   std::vector<Finding> findings;
   // Problems with waivers; each one fails the report.
   std::vector<WaiverIssue> waiver_issues;

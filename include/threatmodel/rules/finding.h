@@ -64,6 +64,11 @@ struct AppliedWaiver {
 
 struct Finding {
   std::string threat_id;  // "T-2", "E-1", "E-3"
+  // The part of the threat the finding is about, one of the rule's
+  // RuleInfo::facets ("password-auth", "premise-private"); empty for a
+  // finding about the threat as a whole. Enforcement and waivers may name
+  // it as "ID/facet" ("S-2/password-auth").
+  std::string facet;
   std::string title;
   Severity severity = Severity::kLow;
   Enforcement enforcement = Enforcement::kMandatory;

@@ -12,7 +12,9 @@
 //           hold any role, including admin-level ones)
 //   privileged roles = every catalogued role at admin-level or above
 //   accepted_backends = azurerm, remote, cloud
-//   enforcement = mandatory for every threat
+//   shared_nsg_min_subnets = 2
+//   enforcement = mandatory for every threat, except the facets a rule
+//           declares advisory (an accepted threat's own condition)
 //   waivers = none
 //
 // Thread-safety: plain value type; const access is safe from any thread.
@@ -22,6 +24,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -62,9 +65,15 @@ struct Policy {
   std::optional<std::vector<std::string>> privileged_roles;
   // Added to the privileged roles either way (for example custom roles).
   std::vector<std::string> additional_privileged_roles;
+  // D-2: an NSG without custom rules is reported once it is associated
+  // with at least this many subnets (at least 1).
+  int shared_nsg_min_subnets = 2;
   // T-2: backend types accepted as remote state (lowercase names).
   std::vector<std::string> accepted_backends = {"azurerm", "remote", "cloud"};
-  // Threat ID -> enforcement; a threat not listed is mandatory.
+  // Threat key -> enforcement. A key is a threat ID ("S-2") or a facet
+  // ("S-2/password-auth"); a finding of a facet takes the facet's setting,
+  // else its threat's, else the facet's default (RuleFacet::enforcement);
+  // any other finding takes its threat's setting, else mandatory.
   std::map<std::string, Enforcement> enforcement;
   std::vector<Waiver> waivers;
 };
@@ -72,9 +81,17 @@ struct Policy {
 // Checks the policy's structure (not its waivers, which fail closed one by
 // one at evaluation): a non-negative role limit, tiers with distinct,
 // non-blank names, non-blank role names, enforcement keys that are known
-// threat IDs, and non-blank backend names. InvalidArgument naming the first
-// problem.
+// threat keys (IDs or "ID/facet"), and non-blank backend names. InvalidArgument
+// naming the first problem.
 [[nodiscard]] absl::Status ValidatePolicy(const Policy& policy);
+
+// The enforcement of a finding of `threat_id` about `facet` (empty: the
+// threat as a whole) under `policy`: the setting for "ID/facet", else the
+// one for "ID", else the facet's default (RuleFacet::enforcement), else
+// mandatory. Keys match case-insensitively.
+[[nodiscard]] Enforcement EnforcementFor(const Policy& policy,
+                                         std::string_view threat_id,
+                                         std::string_view facet = {});
 
 }  // namespace threatmodel::rules
 

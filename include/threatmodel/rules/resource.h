@@ -29,6 +29,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,6 +106,13 @@ struct Resource {
   // "identity[0].identity_ids"). Empty when the front end has no
   // configuration; an attribute set to a constant has no entry.
   std::map<std::string, std::vector<Reference>, std::less<>> references;
+  // The attribute paths the configuration sets, constant or not, spelled as
+  // in `references` (blocks flattened: "authentication[0].tenant_id"; a
+  // block is not an entry itself). Null when the front end has no
+  // configuration for the resource: then an unknown value cannot be told
+  // apart from a default the provider fills in (see docs/engine.md, the
+  // unknown ladder).
+  std::optional<std::set<std::string, std::less<>>> configured;
   // What findings and waivers call the resource when it is not its address
   // (an input's map key, say); empty: the address.
   std::string subject;

@@ -3,15 +3,18 @@
 // The rule catalogue: one rule per threat of the threat model that a
 // planned deployment can reveal. Each rule's ID is the threat ID ("T-2",
 // "E-1", "E-3") and never changes meaning. The metadata here feeds docs,
-// SARIF `rules[]` entries and the data source's finding fields. Each rule's
-// good and bad examples (plan JSON and HCL) live beside it in
-// src/rules/catalogue/NAME/examples/ and run through the real front ends.
+// SARIF `rules[]` entries and the data source's finding fields. A rule may
+// split its threat into facets that the policy enforces and waives one by
+// one ("S-2/password-auth"). Each rule's good and bad examples (plan JSON
+// and HCL) live beside it in src/rules/catalogue/NAME/examples/ and run
+// through the real front ends.
 //
 // Thread-safety: the catalogue is immutable static data; every function is
 // safe from any thread.
 #ifndef THREATMODEL_RULES_RULE_H_
 #define THREATMODEL_RULES_RULE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +36,25 @@ struct RuleParameter {
   std::string_view default_text;  // as the docs show it: "5"
 };
 
+// A part of a threat that the policy can enforce and waive on its own. An
+// accepted threat's findings are advisory while the control its acceptance
+// relies on (its premise: a private endpoint, VNet integration) is
+// mandatory, so a rule splits them into facets with their own defaults.
+struct RuleFacet {
+  std::string_view name;  // "password-auth", kebab-case, stable
+  std::string_view description;
+  // When the policy names neither "ID/name" nor "ID".
+  Enforcement enforcement = Enforcement::kMandatory;
+};
+
+// Another scanner's check on the same ground, so that users running several
+// tools can tell duplicates apart (SARIF relates the rule to it).
+struct RulePeer {
+  std::string_view tool;   // "checkov", "trivy", "PSRule"
+  std::string_view id;     // as that tool reports it: "CKV2_AZURE_26"
+  std::string_view alias;  // another ID of the same check, or empty
+};
+
 struct RuleInfo {
   std::string_view id;          // "T-2"
   std::string_view short_code;  // "state-backend", kebab-case, stable
@@ -52,6 +74,11 @@ struct RuleInfo {
   // The policy settings the rule reads. Several rules may declare the same
   // setting (with the same type).
   std::vector<RuleParameter> parameters;
+  // The facets its findings may carry; empty when every finding is about
+  // the threat as a whole.
+  std::vector<RuleFacet> facets;
+  // Other scanners' checks that cover part of the same ground.
+  std::vector<RulePeer> peers;
 };
 
 // Every resource type that a rule or a step of the facts stage reads
@@ -70,6 +97,28 @@ struct RuleInfo {
 
 // The IDs of all rules, in catalogue order.
 [[nodiscard]] std::vector<std::string> RuleIds();
+
+// What `enforcement` keys and waivers name: a threat ("S-2"), or one facet
+// of it ("S-2/password-auth"), which wins over the threat's own setting.
+struct ThreatKey {
+  const RuleInfo* rule = nullptr;
+  const RuleFacet* facet = nullptr;  // null: the whole threat
+};
+
+// Case-insensitive lookup of "ID" or "ID/facet"; nullopt when the rule or
+// the facet is unknown.
+[[nodiscard]] std::optional<ThreatKey> FindThreatKey(std::string_view key);
+
+// "S-2/password-auth", or "S-2" for an empty facet.
+[[nodiscard]] std::string ThreatKeyName(std::string_view id,
+                                        std::string_view facet);
+
+// Every rule ID, each followed by its facets' keys, in catalogue order.
+[[nodiscard]] std::vector<std::string> ThreatKeys();
+
+// The facet of `rule` named `name`; nullptr when it has none.
+[[nodiscard]] const RuleFacet* FindFacet(const RuleInfo& rule,
+                                         std::string_view name);
 
 }  // namespace threatmodel::rules
 

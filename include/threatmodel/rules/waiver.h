@@ -1,11 +1,12 @@
 // File: waiver.h
 //
-// Waivers: an accepted risk for one threat and one subject, with a
-// justification, an approver and an expiry date. A valid, unexpired waiver
-// whose threat and subject match a violation (or an undecided finding) turns
-// it into "waived" and keeps the original message. Waivers fail closed: an
-// expired or malformed waiver is never applied, the finding keeps its status,
-// and the problem is reported as a WaiverIssue (which makes the report fail).
+// Waivers: an accepted risk for one threat (or one facet of it) and one
+// subject, with a justification, an approver and an expiry date. A valid,
+// unexpired waiver whose threat and subject match a violation (or an undecided
+// finding) turns it into "waived" and keeps the original message. Waivers fail
+// closed: an expired or malformed waiver is never applied, the finding keeps
+// its status, and the problem is reported as a WaiverIssue (which makes the
+// report fail).
 //
 // A waiver is valid through its expiry date, inclusive, compared with the
 // evaluation date the caller injects.
@@ -25,7 +26,10 @@
 namespace threatmodel::rules {
 
 struct Waiver {
-  std::string threat_id;  // "T-2", "E-1", "E-3" (case-insensitive)
+  // A threat key, case-insensitive: "E-1" covers every finding of the
+  // threat, "S-2/password-auth" only those of that facet (and wins over a
+  // waiver of the whole threat for them).
+  std::string threat_id;
   // Matches Finding::subject, case-insensitively.
   std::string subject;
   std::string justification;
@@ -51,13 +55,15 @@ struct WaiverIssue {
 // Parses a strict YYYY-MM-DD calendar date (rejects 2025-02-30).
 [[nodiscard]] absl::StatusOr<absl::CivilDay> ParseIsoDate(std::string_view s);
 
-// Checks a waiver's form: known threat ID (from `known_threat_ids`), a
+// Checks a waiver's form: a known threat key (from `known_threat_ids`:
+// IDs and "ID/facet" keys, see ThreatKeys()), a
 // non-blank subject, justification and approver, and a valid date. Does not
 // look at expiry. Returns the list of problems; empty means well-formed.
 [[nodiscard]] std::vector<std::string> WaiverFormProblems(
     const Waiver& waiver, const std::vector<std::string>& known_threat_ids);
 
 // Applies `waivers` to `findings` in place and returns the issues found.
+// `selected_threat_ids` holds threat IDs only.
 // Issues are reported for malformed waivers, and for expired waivers of the
 // threats in `selected_threat_ids` (an expired waiver of a threat that was
 // not evaluated is left alone). A finding that an expired waiver would have

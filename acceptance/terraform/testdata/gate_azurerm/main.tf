@@ -79,6 +79,8 @@ resource "azurerm_postgresql_flexible_server" "pg" {
   sku_name               = "B_Standard_B1ms"
   administrator_login    = "psqladmin"
   administrator_password = var.pg_password
+  # Private, so S-2's premise holds; its accepted password login only warns.
+  public_network_access_enabled = false
 }
 
 resource "azurerm_role_definition" "start_stop" {
