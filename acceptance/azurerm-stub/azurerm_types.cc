@@ -9,45 +9,13 @@
 #include <string>
 #include <utility>
 
+#include "acceptance/azurerm-stub/azurerm_type_parts.h"
+
 namespace threatmodel::azurerm_stub {
 namespace {
 
 using cty::Type;
 using cty::Value;
-
-constexpr char kGroupId[] =
-    "/subscriptions/{subscription_id}/resourceGroups/{resource_group_name}";
-
-std::string InGroup(const std::string& provider_path) {
-  return std::string(kGroupId) + "/providers/" + provider_path;
-}
-
-StubAttribute Id(std::string fake_template) {
-  return Computed("id", String(), std::move(fake_template));
-}
-StubAttribute Name() { return ForceNew(Required("name", String())); }
-StubAttribute Location() { return ForceNew(Required("location", String())); }
-StubAttribute ResourceGroupName() {
-  return ForceNew(Required("resource_group_name", String()));
-}
-StubAttribute Tags() { return Optional("tags", StringMap()); }
-StubAttribute Secret(std::string name, std::string fake_template) {
-  return Sensitive(
-      Computed(std::move(name), String(), std::move(fake_template)));
-}
-StubAttribute FakeString(StubAttribute a, std::string value) {
-  return FakeValue(std::move(a), Value::String(std::move(value)));
-}
-
-// commonschema.SystemAssignedUserAssignedIdentityOptional() and
-// SystemOrUserAssignedIdentityOptional(): the same shape.
-StubNestedBlock Identity() {
-  return ListBlock(
-      "identity", 1,
-      {{Required("type", String()), Optional("identity_ids", StringSet()),
-        Computed("principal_id", String(), "{uuid}"),
-        Computed("tenant_id", String(), "{uuid}")}});
-}
 
 StubType ResourceGroup() {
   return {"azurerm_resource_group",
@@ -567,6 +535,7 @@ std::vector<StubType> AzurermTypes() {
   types.push_back(NatGateway());
   types.push_back(SubnetNatGatewayAssociation());
   types.push_back(PrivateEndpoint());
+  for (StubType& t : PlatformTypes()) types.push_back(std::move(t));
   return types;
 }
 

@@ -19,7 +19,15 @@
 
 namespace threatmodel::azurerm_stub {
 
+// Every type the stub serves: the gate's (azurerm_types.cc) and
+// PlatformTypes().
 [[nodiscard]] std::vector<StubType> AzurermTypes();
+
+// The further types the reference-architecture platform plans use
+// (azurerm_platform_types.cc): Managed Redis, Key Vault secrets, PostgreSQL
+// firewall rules, cluster extensions and node pools, route tables, NSG
+// rules, firewalls and public IPs.
+[[nodiscard]] std::vector<StubType> PlatformTypes();
 
 }  // namespace threatmodel::azurerm_stub
 

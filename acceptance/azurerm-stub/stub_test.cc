@@ -151,7 +151,18 @@ TEST(AzurermStub, ServesTheRequestedTypes) {
       "azurerm_subnet_network_security_group_association",
       "azurerm_nat_gateway",
       "azurerm_subnet_nat_gateway_association",
-      "azurerm_private_endpoint"};
+      "azurerm_private_endpoint",
+      "azurerm_managed_redis",
+      "azurerm_key_vault_secret",
+      "azurerm_postgresql_flexible_server_firewall_rule",
+      "azurerm_kubernetes_cluster_extension",
+      "azurerm_kubernetes_cluster_node_pool",
+      "azurerm_route_table",
+      "azurerm_subnet_route_table_association",
+      "azurerm_network_security_rule",
+      "azurerm_firewall",
+      "azurerm_public_ip",
+      "azurerm_nat_gateway_public_ip_association"};
   EXPECT_EQ(names, want);
   Stub stub;
   EXPECT_EQ(stub.provider->resources().size(), want.size());

@@ -44,6 +44,13 @@ const std::set<std::string, std::less<>>& RecognisedTypes() {
       "azurerm_nat_gateway",
       "azurerm_subnet_nat_gateway_association",
       "azurerm_route_table",
+      "azurerm_route",
+      "azurerm_subnet_route_table_association",
+      "azurerm_firewall",
+      "azurerm_firewall_policy",
+      "azurerm_public_ip",
+      "azurerm_nat_gateway_public_ip_association",
+      "azurerm_automation_webhook",
       "azurerm_key_vault",
       "azurerm_key_vault_secret",
       "azurerm_storage_account",
@@ -51,9 +58,13 @@ const std::set<std::string, std::less<>>& RecognisedTypes() {
       "azurerm_role_definition",
       "azurerm_machine_learning_workspace",
       "helm_release",
+      "kubernetes_config_map",
       "kubernetes_config_map_v1",
+      "kubernetes_network_policy",
       "kubernetes_network_policy_v1",
+      "kubernetes_namespace",
       "kubernetes_namespace_v1",
+      "kubernetes_manifest",
   };
   return *types;
 }

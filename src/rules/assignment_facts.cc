@@ -18,6 +18,13 @@ ResolvedRole ResolveRole(const RoleAssignment& assignment) {
       role.state = ValueState::kKnown;
       role.key = RoleKey(*id);
       role.builtin = guid.ok() ? FindRoleByGuid(*guid) : nullptr;
+      // Azure refuses a custom role named like a built-in one, so a
+      // built-in name beside an uncatalogued ID is that built-in role (a
+      // provider, or a stand-in, may report an ID the catalogue lacks); the
+      // ID alone must never make a named Contributor look harmless.
+      if (role.builtin == nullptr && name != nullptr) {
+        role.builtin = FindRoleByName(*name);
+      }
       role.display = role.builtin != nullptr ? std::string(role.builtin->name)
                      : name != nullptr       ? *name
                                              : *id;

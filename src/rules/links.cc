@@ -38,8 +38,13 @@ Link LinkOf(const Facts& facts, const Resource& from, std::string_view path,
   const std::vector<Reference>& refs = RefsOf(from, path);
   bool open = false;
   for (const Reference& ref : refs) {
-    if (ref.kind == Reference::Kind::kInstance ||
-        ref.kind == Reference::Kind::kConstant) {
+    if (ref.kind == Reference::Kind::kConstant) continue;
+    if (ref.kind == Reference::Kind::kInstance) {
+      // each.value or count.index stands for whatever the instance's
+      // for_each or count expression yields, which plan JSON does not
+      // pair with instance keys: unless a resource reference beside it
+      // decides, the link is open, never "nothing".
+      open = true;
       continue;
     }
     if (ref.kind != Reference::Kind::kResource) {

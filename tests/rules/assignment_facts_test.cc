@@ -42,6 +42,23 @@ TEST(ResolveRole, PrefersTheDefinitionIdWhenBothAreKnown) {
   EXPECT_EQ(r.display, "garbage");
 }
 
+TEST(ResolveRole, ABuiltInNameBesideAnUncataloguedIdIsThatBuiltInRole) {
+  RoleAssignment a;
+  a.role_definition_name = "Contributor";
+  a.role_definition_id = std::string(
+      "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/"
+      "0b7e1c5a-0000-4000-8000-00000000c0de");
+  ResolvedRole r = ResolveRole(a);
+  EXPECT_EQ(r.state, ValueState::kKnown);
+  ASSERT_NE(r.builtin, nullptr);
+  EXPECT_EQ(r.display, "Contributor");
+  // A custom name beside that ID stays a non-catalogued role.
+  a.role_definition_name = "Robotics Runbook Start Stop";
+  r = ResolveRole(a);
+  EXPECT_EQ(r.builtin, nullptr);
+  EXPECT_EQ(r.display, "Robotics Runbook Start Stop");
+}
+
 TEST(DescribeRole, Texts) {
   RoleAssignment a;
   a.role_definition_name = "contributor";

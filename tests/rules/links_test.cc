@@ -73,6 +73,24 @@ TEST(LinkOf, UnknownThroughALocalIsUnknown) {
             "subnet_id is unknown at plan time and refers to local.subnet_ids");
 }
 
+TEST(LinkOf, UnknownThroughEachValueIsUnknown) {
+  // for_each = { aks = azurerm_subnet.a.id }, subnet_id = each.value: plan
+  // JSON does not pair instance keys with the map's values.
+  Input input;
+  input.resources = {
+      Planned("azurerm_subnet.a", "{}", R"({"id": true})"),
+      Planned("azurerm_subnet_network_security_group_association.x[\"aks\"]",
+              "{}", R"({"subnet_id": true})")};
+  Reference each;
+  each.kind = Reference::Kind::kInstance;
+  each.text = "each.value";
+  input.resources[1].references["subnet_id"] = {each};
+  Link link = SubnetLink(input, 1);
+  EXPECT_EQ(link.state, Link::State::kUnknown);
+  EXPECT_EQ(link.text,
+            "subnet_id is unknown at plan time and refers to each.value");
+}
+
 TEST(LinkOf, SomethingElseIsNone) {
   Input input;
   input.resources = {
