@@ -132,10 +132,14 @@ TEST(RunCli, ReferenceArchitectureExitCodes) {
 // Every shared fixture: the JSON plans read, the binary plan gets exit 2
 // and the conversion hint. They hold no role assignments; two create a
 // subnet without a network security group, a D-2 premise violation (exit
-// 1); the others pass.
+// 1); one of them also plans storage accounts left open to public networks
+// (an I-1 premise violation: the provider's default, public access on); the
+// others pass.
 TEST(RunCli, EverySharedFixture) {
   const std::set<std::string> subnets_without_nsg = {
       "terraform-compliance__cli__test-issue-294-plan.out.json",
+      "fugue__regula__azurerm-storage-account-deny-access-infra.json"};
+  const std::set<std::string> public_storage = {
       "fugue__regula__azurerm-storage-account-deny-access-infra.json"};
   TempDir dir;
   testing::WriteAzurermBackend(dir.path());
@@ -158,6 +162,12 @@ TEST(RunCli, EverySharedFixture) {
       } else if (subnets_without_nsg.count(e.path().filename().string())) {
         EXPECT_EQ(r.code, 1) << r.err;
         EXPECT_NE(r.out.find("premise-subnet-nsg"), std::string::npos);
+        if (std::string(format) == "text") {
+          EXPECT_EQ(r.out.find("VIOLATION  azurerm_storage_account") !=
+                        std::string::npos,
+                    public_storage.count(e.path().filename().string()) > 0)
+              << r.out;
+        }
       } else {
         EXPECT_EQ(r.code, 0) << r.err << r.out;
         EXPECT_FALSE(r.out.empty());

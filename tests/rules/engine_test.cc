@@ -116,7 +116,8 @@ TEST(Evaluate, SelectorErrors) {
       Deployment(), Policy(), std::vector<std::string>{"S-1"}, Today());
   EXPECT_NE(
       std::string(report.status().message())
-          .find("unknown threat \"S-1\" (known: S-2, T-2, I-3, D-2, E-1, E-3)"),
+          .find("unknown threat \"S-1\" (known: S-2, T-2, T-3, I-1, I-3, D-2, "
+                "E-1, E-3)"),
       std::string::npos);
 }
 

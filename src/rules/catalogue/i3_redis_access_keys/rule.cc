@@ -19,6 +19,14 @@
 //                    or `public_network_access` "Enabled" (managed Redis,
 //                    the default). A cache injected into a subnet
 //                    (`subnet_id`) is private.
+//   premise-key-vault (mandatory) the keys are copied somewhere other
+//                    than a sound Key Vault: a configuration reference to
+//                    `primary_access_key`, `secondary_access_key` (a
+//                    managed Redis database's too) or a
+//                    `*_connection_string` from another planned resource,
+//                    unless that is an azurerm_key_vault_secret's `value`
+//                    in a KV_OK vault (rules/key_export.h, shared with
+//                    I-1).
 //
 // Subjects are the caches' addresses.
 
@@ -29,6 +37,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "rules/key_export.h"
 #include "rules/links.h"
 #include "rules/rules_internal.h"
 #include "rules/string_view_compat.h"
@@ -42,6 +51,7 @@ constexpr char kManagedType[] = "azurerm_managed_redis";
 constexpr char kKeysFacet[] = "access-keys";
 constexpr char kTlsFacet[] = "non-tls";
 constexpr char kPremiseFacet[] = "premise-private";
+constexpr char kKeyVaultFacet[] = "premise-key-vault";
 
 // A decided yes/no with what the plan says, for one facet.
 struct Verdict {
@@ -136,6 +146,7 @@ void Cache(const Facts& facts, const Resource& r, std::vector<Finding>& out) {
       "only the TLS port is open"));
   const DecidedBool pub = DecideBool(r, "public_network_access_enabled", true);
   out.push_back(PremiseFinding(facts, r, /*cache=*/true, FromBool(pub)));
+  out.push_back(KeyExportFinding(facts, r, kKeyVaultFacet, "I-3"));
 }
 
 void Managed(const Facts& facts, const Resource& r, std::vector<Finding>& out) {
@@ -155,6 +166,7 @@ void Managed(const Facts& facts, const Resource& r, std::vector<Finding>& out) {
   out.push_back(PremiseFinding(
       facts, r, /*cache=*/false,
       StringIs(r, "public_network_access", "Enabled", "Enabled")));
+  out.push_back(KeyExportFinding(facts, r, kKeyVaultFacet, "I-3"));
 }
 
 std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&) {
@@ -191,9 +203,15 @@ RuleEntry I3RedisAccessKeys() {
       "true (the default) on a cache that is not injected into a subnet "
       "(subnet_id), or a managed Redis's public_network_access is Enabled "
       "(the default); a private endpoint does not close the public "
-      "endpoint. A value unknown at plan time that the configuration does "
-      "not set takes the provider's default; one set by reference is "
-      "undecided.";
+      "endpoint. Facet premise-key-vault (mandatory): another planned "
+      "resource's configuration refers to the cache's primary_access_key, "
+      "secondary_access_key (a managed Redis database's too) or a "
+      "*_connection_string, other than an azurerm_key_vault_secret value "
+      "in a Key Vault with RBAC authorization, purge protection and public "
+      "network access off or network_acls default_action Deny; a copy into "
+      "a Key Vault outside the plan is undecided. A value unknown at plan "
+      "time that the configuration does not set takes the provider's "
+      "default; one set by reference is undecided.";
   info.remediation =
       "Set public_network_access_enabled = false (azurerm_redis_cache) or "
       "public_network_access = \"Disabled\" (azurerm_managed_redis) and "
@@ -201,13 +219,18 @@ RuleEntry I3RedisAccessKeys() {
       "(non_ssl_port_enabled = false, client_protocol = \"Encrypted\"). To "
       "retire the keys, enable Entra ID authentication "
       "(redis_configuration { active_directory_authentication_enabled = "
-      "true }) and set access_keys_authentication_enabled = false.";
+      "true }) and set access_keys_authentication_enabled = false. Keep any "
+      "copy of the keys in an azurerm_key_vault_secret whose vault uses "
+      "RBAC authorization, purge protection and no public access.";
   info.stride = Stride::kInformationDisclosure;
   info.severity = Severity::kLow;
   info.security_severity = 3.7;
   info.threat_model_rating = "Low";
   info.doc_path = "docs/rules/I-3.md";
   info.resource_types = {kCacheType, kManagedType, "azurerm_private_endpoint"};
+  for (const char* type : KeyHolderResourceTypes()) {
+    info.resource_types.push_back(type);
+  }
   info.facets = {
       {kKeysFacet,
        "Access-key authentication is on: the condition the threat model "
@@ -219,6 +242,10 @@ RuleEntry I3RedisAccessKeys() {
        Enforcement::kMandatory},
       {kPremiseFacet,
        "Public network access is off: the premise the acceptance relies on.",
+       Enforcement::kMandatory},
+      {kKeyVaultFacet,
+       "The keys are copied only into sound Key Vaults: the Key "
+       "Vault-stored premise the acceptance relies on.",
        Enforcement::kMandatory},
   };
   info.peers = {

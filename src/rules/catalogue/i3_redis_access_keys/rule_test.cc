@@ -59,7 +59,7 @@ Resource Cache3x(const std::string& non_ssl) {
 TEST(I3Redis, ReferenceArchitectureWithPublicAccessOnBreaksThePremise) {
   bool passed = true;
   std::vector<Finding> f = I3({ManagedRedis("Enabled")}, Policy(), &passed);
-  ASSERT_EQ(f.size(), 3u);
+  ASSERT_EQ(f.size(), 4u);
   EXPECT_EQ(WithFacet(f, "access-keys")->status, Status::kViolation);
   EXPECT_EQ(WithFacet(f, "access-keys")->enforcement, Enforcement::kAdvisory);
   ExpectContains(WithFacet(f, "access-keys")->message,
@@ -151,6 +151,77 @@ TEST(I3Redis, CacheSettingsUnderEitherProviderGeneration) {
   }
   ExpectContains(WithFacet(f, "non-tls")->message,
                  "non_ssl_port_enabled = false");
+}
+
+// The reference architecture's secret holding the managed Redis key, in
+// a vault configured by `vault_settings`.
+std::vector<Resource> KeyInVault(const std::string& vault_settings) {
+  Resource secret =
+      Planned("module.platform.azurerm_key_vault_secret.redis_primary_key[0]",
+              R"({"name": "redis-primary-key"})",
+              R"({"value": true, "key_vault_id": true, "id": true})",
+              std::vector<std::string>{"name", "value", "key_vault_id"});
+  secret.references["value"] = {
+      RefTo("module.platform.azurerm_managed_redis.main",
+            "default_database[0].primary_access_key")};
+  secret.references["value"][0].key = "[0]";
+  secret.references["key_vault_id"] = {
+      RefTo("module.platform.azurerm_key_vault.main", "id")};
+  Resource vault =
+      Planned("module.platform.azurerm_key_vault.main", vault_settings,
+              R"({"id": true})", std::vector<std::string>{"name"});
+  return {ManagedRedis("Disabled"), secret, vault};
+}
+
+TEST(I3Redis, KeyInASoundKeyVaultKeepsThePremise) {
+  bool passed = false;
+  std::vector<Finding> f =
+      I3(KeyInVault(R"({"name": "kv", "rbac_authorization_enabled": true,
+                     "purge_protection_enabled": true,
+                     "public_network_access_enabled": false})"),
+         Policy(), &passed);
+  const auto kv = WithFacet(f, "premise-key-vault");
+  EXPECT_EQ(kv->status, Status::kPass) << kv->message;
+  ExpectContains(kv->message,
+                 "module.platform.azurerm_key_vault_secret.redis_primary_key"
+                 "[0].value = ");
+  EXPECT_TRUE(passed);
+}
+
+TEST(I3Redis, KeyInAKeyVaultWithoutPurgeProtectionBreaksThePremise) {
+  bool passed = true;
+  std::vector<Finding> f =
+      I3(KeyInVault(R"({"name": "kv", "enable_rbac_authorization": true,
+                     "purge_protection_enabled": false,
+                     "public_network_access_enabled": false})"),
+         Policy(), &passed);
+  const auto kv = WithFacet(f, "premise-key-vault");
+  EXPECT_EQ(kv->status, Status::kViolation);
+  EXPECT_EQ(kv->enforcement, Enforcement::kMandatory);
+  ExpectContains(kv->message, "purge_protection_enabled = false");
+  ExpectContains(kv->message, "Key Vault-stored premise of accepting I-3");
+  EXPECT_FALSE(passed);
+  // Purge protection unknown at plan time and set by reference: undecided.
+  std::vector<Resource> rs =
+      KeyInVault(R"({"name": "kv", "rbac_authorization_enabled": true,
+                     "public_network_access_enabled": false})");
+  rs[2].values.mutable_members()["purge_protection_enabled"] =
+      PlanValue::Unknown();
+  rs[2].configured->insert("purge_protection_enabled");
+  rs[2].references["purge_protection_enabled"] = {
+      RefTo("terraform_data.kv", "output")};
+  EXPECT_EQ(WithFacet(I3(rs), "premise-key-vault")->status, Status::kUndecided);
+}
+
+TEST(I3Redis, CacheKeyInAConfigMapBreaksThePremise) {
+  Resource cache = Cache3x("false");
+  cache.configured.emplace();
+  Resource cm = Planned("kubernetes_config_map_v1.redis", "{}",
+                        R"({"data": true})", std::vector<std::string>{"data"});
+  cm.references["data"] = {
+      RefTo("azurerm_redis_cache.cache", "primary_connection_string")};
+  EXPECT_EQ(WithFacet(I3({cache, cm}), "premise-key-vault")->status,
+            Status::kViolation);
 }
 
 TEST(I3Redis, VnetInjectedCacheIsPrivate) {

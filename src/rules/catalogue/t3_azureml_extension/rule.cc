@@ -1,0 +1,241 @@
+// T-3: the AzureML extension's inference endpoints (Accepted).
+//
+// The threat model accepts that the AzureML extension serves inference
+// without TLS (`allowInsecureConnections`) because the endpoint is
+// private: "Private endpoint restricts access to VNet; cluster-internal
+// traffic only". Two facets per azurerm_kubernetes_cluster_extension whose
+// `extension_type` is microsoft.azureml.kubernetes (case-insensitive):
+//
+//   insecure-connections  (advisory) `configuration_settings.
+//                         allowInsecureConnections` is True or true (any
+//                         case; absent is the extension's default, False):
+//                         the condition the threat model accepts.
+//   premise-internal      (mandatory) `inferenceRouterServiceType` is
+//                         LoadBalancer without `internalLoadBalancerProvider
+//                         = azure`: the inference router gets a public IP,
+//                         so traffic is no longer cluster-internal and the
+//                         acceptance's premise does not hold. The rules
+//                         specification lists this as advisory; the threat
+//                         model's stated control makes it the premise.
+//
+// `configuration_protected_settings` is sensitive: only whether it holds
+// the keys `sslCertPemFile` / `sslKeyPemFile` is read, for the message.
+// Subjects are the extensions' addresses.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "rules/rules_internal.h"
+#include "rules/string_view_compat.h"
+#include "rules/unknown_ladder.h"
+
+namespace threatmodel::rules::internal {
+namespace {
+
+constexpr char kExtensionType[] = "azurerm_kubernetes_cluster_extension";
+constexpr char kAzureMl[] = "microsoft.azureml.kubernetes";
+constexpr char kInsecureFacet[] = "insecure-connections";
+constexpr char kInternalFacet[] = "premise-internal";
+constexpr char kSettings[] = "configuration_settings";
+
+// One key of the settings map: null when absent, unknown when unknown or
+// sensitive.
+Maybe<std::string> Setting(const PlanValue& settings, std::string_view key) {
+  if (settings.kind() != PlanValue::Kind::kObject) return {};
+  const PlanValue* v = settings.Find(key);
+  if (v == nullptr || v->is_null()) return {};
+  if (v->kind() == PlanValue::Kind::kString) return v->string_value();
+  if (v->kind() == PlanValue::Kind::kBool) {
+    return std::string(v->bool_value() ? "true" : "false");
+  }
+  return Maybe<std::string>::Unknown();
+}
+
+std::string Describe(std::string_view key, const Maybe<std::string>& v) {
+  const std::string path = absl::StrCat(kSettings, "[\"", Av(key), "\"]");
+  if (v.is_unknown()) return absl::StrCat(path, " is unknown at plan time");
+  if (v.is_null()) return absl::StrCat(path, " is not set");
+  return absl::StrCat(path, " = \"", v.value(), "\"");
+}
+
+bool Is(const Maybe<std::string>& v, std::string_view want) {
+  return v.is_known() && absl::EqualsIgnoreCase(
+                             absl::StripAsciiWhitespace(v.value()), Av(want));
+}
+
+// Whether the protected settings carry a TLS certificate and key: key
+// names only, never values.
+std::string TlsMaterial(const Resource& r) {
+  const Lookup l = LookupPath(r.values, "configuration_protected_settings");
+  if (l.state == Lookup::State::kSensitive ||
+      l.state == Lookup::State::kUnknown) {
+    return "configuration_protected_settings cannot be read (sensitive or "
+           "unknown), so whether it supplies sslCertPemFile and "
+           "sslKeyPemFile is not known";
+  }
+  if (l.state == Lookup::State::kFound &&
+      l.value->kind() == PlanValue::Kind::kObject &&
+      l.value->Find("sslCertPemFile") != nullptr &&
+      l.value->Find("sslKeyPemFile") != nullptr) {
+    return "configuration_protected_settings supplies sslCertPemFile and "
+           "sslKeyPemFile";
+  }
+  return "configuration_protected_settings supplies no sslCertPemFile and "
+         "sslKeyPemFile";
+}
+
+void Extension(const Resource& r, const Decided& settings_d,
+               std::vector<Finding>& out) {
+  if (!settings_d.decided()) {
+    out.push_back(ResourceFinding(Status::kUndecided, r, kInsecureFacet,
+                                  settings_d.text));
+    out.push_back(ResourceFinding(Status::kUndecided, r, kInternalFacet,
+                                  settings_d.text));
+    return;
+  }
+  const PlanValue& settings = settings_d.value;
+
+  const Maybe<std::string> insecure =
+      Setting(settings, "allowInsecureConnections");
+  const std::string insecure_text =
+      Describe("allowInsecureConnections", insecure);
+  if (insecure.is_unknown()) {
+    out.push_back(
+        ResourceFinding(Status::kUndecided, r, kInsecureFacet, insecure_text));
+  } else if (Is(insecure, "true")) {
+    out.push_back(ResourceFinding(
+        Status::kViolation, r, kInsecureFacet,
+        absl::StrCat(insecure_text,
+                     ": inference endpoints accept plain HTTP, so requests "
+                     "and their credentials cross the network in clear "
+                     "text (",
+                     TlsMaterial(r), ")")));
+  } else {
+    out.push_back(ResourceFinding(
+        Status::kPass, r, kInsecureFacet,
+        absl::StrCat(
+            insecure_text,
+            insecure.is_null() ? " (the extension's default, False)" : "",
+            ": inference endpoints require TLS")));
+  }
+
+  const Maybe<std::string> service =
+      Setting(settings, "inferenceRouterServiceType");
+  const std::string service_text =
+      Describe("inferenceRouterServiceType", service);
+  if (service.is_unknown()) {
+    out.push_back(
+        ResourceFinding(Status::kUndecided, r, kInternalFacet, service_text));
+    return;
+  }
+  if (!Is(service, "LoadBalancer")) {
+    out.push_back(ResourceFinding(
+        Status::kPass, r, kInternalFacet,
+        absl::StrCat(service_text,
+                     ": the inference router gets no load balancer IP")));
+    return;
+  }
+  const Maybe<std::string> provider =
+      Setting(settings, "internalLoadBalancerProvider");
+  const std::string provider_text =
+      Describe("internalLoadBalancerProvider", provider);
+  if (provider.is_unknown()) {
+    out.push_back(
+        ResourceFinding(Status::kUndecided, r, kInternalFacet,
+                        absl::StrCat(service_text, " and ", provider_text)));
+  } else if (Is(provider, "azure")) {
+    out.push_back(ResourceFinding(
+        Status::kPass, r, kInternalFacet,
+        absl::StrCat(service_text, " with ", provider_text,
+                     ": the router gets a private IP in the cluster's "
+                     "virtual network")));
+  } else {
+    out.push_back(ResourceFinding(
+        Status::kViolation, r, kInternalFacet,
+        absl::StrCat(service_text, " and ", provider_text,
+                     ": the inference router gets a public IP, so traffic "
+                     "is not cluster-internal and the premise of accepting "
+                     "T-3 does not hold")));
+  }
+}
+
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&) {
+  std::vector<Finding> out;
+  for (const Resource* r : facts.OfType(kExtensionType)) {
+    const Decided type = Decide(*r, "extension_type", PlanValue::Null());
+    if (!type.decided()) {
+      // It may be the AzureML extension: fail closed.
+      out.push_back(
+          ResourceFinding(Status::kUndecided, *r, kInsecureFacet, type.text));
+      out.push_back(
+          ResourceFinding(Status::kUndecided, *r, kInternalFacet, type.text));
+      continue;
+    }
+    if (type.value.kind() != PlanValue::Kind::kString ||
+        !absl::EqualsIgnoreCase(
+            absl::StripAsciiWhitespace(type.value.string_value()), kAzureMl)) {
+      continue;
+    }
+    Extension(*r, Decide(*r, kSettings, PlanValue::Null()), out);
+  }
+  if (out.empty()) {
+    out.push_back(MakeFinding(Status::kNotApplicable, "deployment", "",
+                              "the deployment has no AzureML extension"));
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace catalogue {
+
+RuleEntry T3AzuremlExtension() {
+  RuleInfo info;
+  info.id = "T-3";
+  info.short_code = "azureml-insecure-inference";
+  info.title = "AzureML inference without TLS must stay cluster-internal";
+  info.description =
+      "The threat model accepts that the AzureML extension allows insecure "
+      "(non-TLS) inference connections because traffic stays inside the "
+      "cluster's private network. For each "
+      "azurerm_kubernetes_cluster_extension whose extension_type is "
+      "microsoft.azureml.kubernetes (any case): facet insecure-connections "
+      "(advisory): configuration_settings allowInsecureConnections is True "
+      "or true (any case; absent means the extension's default, False). "
+      "Facet premise-internal (mandatory): inferenceRouterServiceType is "
+      "LoadBalancer without internalLoadBalancerProvider = azure, which "
+      "gives the inference router a public IP. An extension_type or "
+      "configuration_settings unknown at plan time and set by reference, "
+      "or a deciding key whose value is unknown, is undecided. "
+      "configuration_protected_settings is sensitive: only whether it "
+      "holds sslCertPemFile and sslKeyPemFile is read.";
+  info.remediation =
+      "Supply sslCertPemFile and sslKeyPemFile in "
+      "configuration_protected_settings and set allowInsecureConnections "
+      "= \"False\". Keep the inference router internal: "
+      "inferenceRouterServiceType = \"ClusterIP\", or \"LoadBalancer\" "
+      "with internalLoadBalancerProvider = \"azure\".";
+  info.stride = Stride::kTampering;
+  info.severity = Severity::kMedium;
+  info.security_severity = 5.3;
+  info.threat_model_rating = "Medium";
+  info.doc_path = "docs/rules/T-3.md";
+  info.resource_types = {kExtensionType};
+  info.facets = {
+      {kInsecureFacet,
+       "Inference endpoints accept connections without TLS: the condition "
+       "the threat model accepts.",
+       Enforcement::kAdvisory},
+      {kInternalFacet,
+       "The inference router is not exposed on a public load balancer: the "
+       "cluster-internal premise the acceptance relies on.",
+       Enforcement::kMandatory},
+  };
+  return {info, &Evaluate};
+}
+
+}  // namespace catalogue
+}  // namespace threatmodel::rules::internal

@@ -1,0 +1,81 @@
+// File: key_export.h
+//
+// Key export (docs/rules-next.md §2, I-1 / I-3): which planned resources
+// copy a resource's shared keys (`primary_access_key`,
+// `secondary_access_key`, `*_connection_string`) into their own settings,
+// and whether each copy sits in a sound Key Vault (KV_OK, §0).
+//
+// Read from the configuration's references, never from values: the keys
+// are sensitive, and unknown on create. A copy into an
+// `azurerm_key_vault_secret`'s `value` is where the threat model wants the
+// keys ("Key Vault-stored"); it is allowed when the vault holding the
+// secret is KV_OK: RBAC authorization (`rbac_authorization_enabled`,
+// azurerm 4.42+ and 5.x, or `enable_rbac_authorization` up to 4.x), purge
+// protection, and public network access off or `network_acls[0].
+// default_action` "Deny". A copy anywhere else (a Kubernetes secret, an
+// app setting, a vault that is not KV_OK) is a violation; a vault outside
+// the plan, or one the secret names only through an unknown value, leaves
+// the copy undecided.
+//
+// Known limit: the plan reader keeps only the resource types the rules
+// read, so copies are seen in the holder types listed in
+// KeyHolderResourceTypes(); a root module output is not a resource and is
+// not seen.
+//
+// Thread-safety: pure functions over their arguments.
+#ifndef THREATMODEL_SRC_RULES_KEY_EXPORT_H_
+#define THREATMODEL_SRC_RULES_KEY_EXPORT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/facts.h"
+#include "threatmodel/rules/finding.h"
+#include "threatmodel/rules/maybe.h"
+#include "threatmodel/rules/resource.h"
+
+namespace threatmodel::rules::internal {
+
+// Whether a reference's attribute steps ("default_database[0].
+// primary_access_key") read a shared key or a connection string holding
+// one.
+[[nodiscard]] bool IsKeyAttribute(std::string_view attribute);
+
+// One configuration reference from `holder`'s `path` to a key of the
+// target.
+struct KeyCopy {
+  const Resource* holder = nullptr;
+  std::string path;       // "value", "data[\"key\"]"
+  std::string reference;  // "azurerm_storage_account.st.primary_access_key"
+};
+
+// The copies of `target`'s keys in the planned resources. A reference that
+// may name `target` or another instance of its resource is counted.
+[[nodiscard]] std::vector<KeyCopy> KeyCopiesOf(const Facts& facts,
+                                               const Resource& target);
+
+// KV_OK for a planned azurerm_key_vault, with the settings that decide it.
+struct KeyVaultVerdict {
+  Maybe<bool> ok;
+  std::string text;
+};
+[[nodiscard]] KeyVaultVerdict KeyVaultOk(const Resource& vault);
+
+// The premise facet `facet` of `target`: its keys stay in KV_OK vaults.
+// Pass when nothing copies them or every copy is a secret in a KV_OK
+// vault; violation when any copy is elsewhere; undecided otherwise. Not
+// applicable when the front end has no configuration to read references
+// from (the data source's inputs). `threat` names the threat in messages.
+[[nodiscard]] Finding KeyExportFinding(const Facts& facts,
+                                       const Resource& target,
+                                       std::string facet,
+                                       std::string_view threat);
+
+// The resource types a key copy is looked for in, and the Key Vault types
+// KV_OK reads, for a rule's resource_types.
+[[nodiscard]] const std::vector<const char*>& KeyHolderResourceTypes();
+
+}  // namespace threatmodel::rules::internal
+
+#endif  // THREATMODEL_SRC_RULES_KEY_EXPORT_H_

@@ -1,0 +1,82 @@
+// Key copies and KV_OK, over resources as the plan reader builds them.
+
+#include "rules/key_export.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "rules/test_util.h"
+
+namespace threatmodel::rules::internal {
+namespace {
+
+using testing::Planned;
+using testing::RefTo;
+
+TEST(IsKeyAttribute, KeysAndConnectionStringsOnly) {
+  EXPECT_TRUE(IsKeyAttribute("primary_access_key"));
+  EXPECT_TRUE(IsKeyAttribute("secondary_access_key"));
+  EXPECT_TRUE(IsKeyAttribute("default_database[0].primary_access_key"));
+  EXPECT_TRUE(IsKeyAttribute("primary_blob_connection_string"));
+  EXPECT_TRUE(IsKeyAttribute("secondary_connection_string"));
+  EXPECT_FALSE(IsKeyAttribute(""));
+  EXPECT_FALSE(IsKeyAttribute("id"));
+  EXPECT_FALSE(IsKeyAttribute("primary_blob_endpoint"));
+  EXPECT_FALSE(IsKeyAttribute("primary_access_key_hint"));
+}
+
+TEST(KeyVaultOk, EveryConditionDecides) {
+  const auto vault = [](const std::string& json) {
+    return KeyVaultOk(Planned("azurerm_key_vault.kv", json, "{}",
+                              std::vector<std::string>{}));
+  };
+  EXPECT_TRUE(vault(R"({"rbac_authorization_enabled": true,
+                        "purge_protection_enabled": true,
+                        "public_network_access_enabled": false})")
+                  .ok.value());
+  // The pre-4.42 name counts as well.
+  EXPECT_TRUE(vault(R"({"enable_rbac_authorization": true,
+                        "purge_protection_enabled": true,
+                        "public_network_access_enabled": false})")
+                  .ok.value());
+  // Defaults: access policies, no purge protection, public.
+  const KeyVaultVerdict defaults = vault("{}");
+  EXPECT_FALSE(defaults.ok.value());
+  EXPECT_NE(defaults.text.find("provider's default"), std::string::npos);
+  EXPECT_FALSE(vault(R"({"rbac_authorization_enabled": true,
+                         "purge_protection_enabled": true,
+                         "public_network_access_enabled": true,
+                         "network_acls": [{"default_action": "Allow"}]})")
+                   .ok.value());
+  EXPECT_TRUE(vault(R"({"rbac_authorization_enabled": true,
+                        "purge_protection_enabled": true,
+                        "public_network_access_enabled": true,
+                        "network_acls": [{"default_action": "Deny"}]})")
+                  .ok.value());
+}
+
+TEST(KeyCopiesOf, PairsInstancesAndSkipsOtherAccounts) {
+  Input input;
+  input.resources = {
+      Planned("azurerm_storage_account.st[\"a\"]", "{}", "{}",
+              std::vector<std::string>{}),
+      Planned("azurerm_storage_account.st[\"b\"]", "{}", "{}",
+              std::vector<std::string>{}),
+      Planned("kubernetes_secret_v1.s[\"a\"]", "{}", R"({"data": true})",
+              std::vector<std::string>{"data"}),
+  };
+  // `azurerm_storage_account.st[each.key].primary_access_key`: the key is
+  // dropped from plan JSON and paired with the holder's own.
+  input.resources[2].references["data"] = {
+      RefTo("azurerm_storage_account.st", "primary_access_key")};
+  const Facts facts = BuildFacts(input);
+  const std::vector<KeyCopy> a = KeyCopiesOf(facts, input.resources[0]);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].holder, &input.resources[2]);
+  EXPECT_EQ(a[0].path, "data");
+  EXPECT_TRUE(KeyCopiesOf(facts, input.resources[1]).empty());
+}
+
+}  // namespace
+}  // namespace threatmodel::rules::internal
