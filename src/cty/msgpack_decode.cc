@@ -26,7 +26,6 @@
 
 #include "absl/status/status.h"
 #include "cty/internal/conform.h"
-#include "cty/internal/json_dom.h"
 #include "cty/internal/path_frame.h"
 #include "cty/internal/strings.h"
 #include "cty/internal/text.h"
@@ -59,6 +58,8 @@ struct MsgNode {
   uint8_t ext_type = 0;
   // A container the parse stopped inside: fewer children than declared.
   bool incomplete = false;
+  // The element count (array) or entry count (map) the header declared.
+  uint32_t declared = 0;
   union {
     bool b;
     int64_t i;  // negative integers only
@@ -186,12 +187,14 @@ class TreeBuilder {
     return true;
   }
   bool start_array(uint32_t num_elements) {
-    return Open(MsgNode::Kind::kArray);
+    return Open(MsgNode::Kind::kArray, num_elements);
   }
   bool start_array_item() { return true; }
   bool end_array_item() { return true; }
   bool end_array() { return Close(); }
-  bool start_map(uint32_t num_kv_pairs) { return Open(MsgNode::Kind::kMap); }
+  bool start_map(uint32_t num_kv_pairs) {
+    return Open(MsgNode::Kind::kMap, num_kv_pairs);
+  }
   bool start_map_key() {
     key_pending_ = true;
     return true;
@@ -239,7 +242,7 @@ class TreeBuilder {
     return true;
   }
 
-  bool Open(MsgNode::Kind kind) {
+  bool Open(MsgNode::Kind kind, uint32_t declared) {
     if (static_cast<int>(open_.size()) >= kMsgpackMaxDepth) {
       too_deep_ = true;
       return Fail(internal::Cat("msgpack: ", OpenPath(), "nesting exceeds ",
@@ -247,6 +250,7 @@ class TreeBuilder {
     }
     MsgNode* n = Add(kind);
     if (n == nullptr) return false;
+    n->declared = declared;
     open_.push_back(n);
     return true;
   }
@@ -568,24 +572,23 @@ class Decoder {
     TreeBuilder payload(TreeBuilder::Keys::kAny);
     // A failed parse leaves the part before the fault, read below.
     payload.Parse(node.bytes, /*allow_trailing=*/true).IgnoreError();
-    if (payload.too_deep()) {
-      return bad(
-          internal::Cat("nesting exceeds ", kMsgpackMaxDepth, " levels"));
-    }
     const MsgNode& map = payload.root();
     if (!payload.has_root() || map.kind != MsgNode::Kind::kMap) {
       return bad("payload is not a map");
     }
     // cty never refines an unknown of unknown type; ignore any facts.
     if (type.kind() == Type::Kind::kDynamic) return Value::Unknown(type);
+    if (payload.too_deep()) {
+      return bad(
+          internal::Cat("nesting exceeds ", kMsgpackMaxDepth, " levels"));
+    }
 
     using R = RefinementReader;
     Refinement refinement;
     bool definitely_null = false;
     // A truncated map stops at the first missing key.
-    for (size_t e = 0;; ++e) {
+    for (size_t e = 0; e < map.declared; ++e) {
       const MsgNode* key_node = R::Child(map, 2 * e);
-      if (key_node == nullptr && !map.incomplete) break;
       const MsgNode* value = R::Child(map, 2 * e + 1);
       int64_t key;
       if (!R::ReadInt(key_node, &key)) return bad("key is not an integer");
@@ -623,8 +626,7 @@ class Decoder {
           }
           // Exactly two elements declared, whether or not both arrived.
           if (value == nullptr || value->kind != MsgNode::Kind::kArray ||
-              (value->children.size() != 2 && !value->incomplete) ||
-              value->children.size() > 2) {
+              value->declared != 2) {
             return bad("number bound must be a [number, bool] array");
           }
           absl::StatusOr<Number> bound = R::ReadNumber(R::Child(*value, 0));

@@ -391,6 +391,10 @@ TEST(MsgpackDecode, RefinementPayloadEdges) {
   ExpectInvalid(too_deep,
                 "invalid unknown value refinement: nesting exceeds 64 levels");
 
+  // A bound declared with three elements, cut short before any of them.
+  ExpectInvalid(DecodeMsgpack(Unhex("c7030c810393"), Type::Number()),
+                "number bound must be a [number, bool] array");
+
   // An ext 8 of length 0 carries only its type byte: a plain unknown.
   absl::StatusOr<Value> empty_ext =
       DecodeMsgpack(Unhex("c7000c"), Type::Bool());
