@@ -214,15 +214,20 @@ class TreeBuilder {
   void set_referenced(bool /*referenced*/) {}
 
  private:
-  MsgNode* Add(MsgNode::Kind kind) {
-    if (key_pending_) {
-      key_pending_ = false;
-      if (keys_ == Keys::kStringsOnly && kind != MsgNode::Kind::kStr) {
-        Fail(internal::Cat("msgpack: malformed input: ", OpenPath(),
-                           "map key is not a string"));
-        return nullptr;
-      }
+  // Whether a value of `kind` may stand where it is: a map key must be a
+  // string unless any key is allowed.
+  bool KeyAllowed(MsgNode::Kind kind) {
+    if (key_pending_ && keys_ == Keys::kStringsOnly &&
+        kind != MsgNode::Kind::kStr) {
+      return Fail(internal::Cat("msgpack: malformed input: ", OpenPath(),
+                                "map key is not a string"));
     }
+    return true;
+  }
+
+  MsgNode* Add(MsgNode::Kind kind) {
+    if (!KeyAllowed(kind)) return nullptr;
+    key_pending_ = false;
     MsgNode* n;
     if (open_.empty()) {
       n = &root_;
@@ -243,6 +248,8 @@ class TreeBuilder {
   }
 
   bool Open(MsgNode::Kind kind, uint32_t declared) {
+    // A container as a key is reported as such, even past the depth limit.
+    if (!KeyAllowed(kind)) return false;
     if (static_cast<int>(open_.size()) >= kMsgpackMaxDepth) {
       too_deep_ = true;
       return Fail(internal::Cat("msgpack: ", OpenPath(), "nesting exceeds ",

@@ -370,6 +370,14 @@ TEST(MsgpackDecode, MapKeysMustBeStrings) {
     ASSERT_FALSE(got.ok());
     EXPECT_EQ(Message(got.status()), c.message);
   }
+
+  // An array as the key of the 64th nested map: the key is the fault, not
+  // the depth the array would add.
+  std::string deep;
+  for (int i = 0; i < 63; ++i) deep += "81a161";
+  deep += "8190c0";
+  ExpectInvalid(DecodeMsgpack(Unhex(deep), Type::Dynamic()),
+                "map key is not a string");
 }
 
 TEST(MsgpackDecode, RefinementPayloadEdges) {
