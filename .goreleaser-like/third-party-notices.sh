@@ -22,6 +22,7 @@ packages=(
   "libre2-dev|RE2"
   "zlib1g-dev|zlib"
   "nlohmann-json3-dev|JSON for Modern C++ (nlohmann/json)"
+  "libmsgpack-cxx-dev|msgpack-cxx (header-only; its msgpack packer and parser)"
 )
 
 version_of() {

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
-  libabsl-dev nlohmann-json3-dev libssl-dev openssl
+  libabsl-dev nlohmann-json3-dev libmsgpack-cxx-dev libssl-dev openssl
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang clang-format clang-tidy libfuzzer-14-dev libclang-rt-14-dev
   golang-go golang-github-hashicorp-go-plugin-dev golang-google-grpc-dev

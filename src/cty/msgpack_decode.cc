@@ -1,35 +1,35 @@
 // Type-directed msgpack decoding; the wire format is specified in
 // docs/cty-msgpack.md.
 //
-// Two passes. nlohmann's SAX parser first turns the bytes into a small
-// untyped tree (MsgNode), enforcing the nesting limit before it recurses and
-// keeping duplicate map keys so the second pass can reject them; nlohmann
-// reads lengths element by element, so a hostile length never allocates
-// ahead of the bytes that back it. The second pass walks the tree against the
-// cty type and produces a Value, reporting errors with their cty path.
+// Two passes. msgpack-cxx's visitor parser first turns the bytes into a small
+// untyped tree (MsgNode) whose strings point into the input, enforcing the
+// nesting limit before it descends and keeping duplicate map keys so the
+// second pass can reject them. The parser keeps its own stack rather than
+// recursing, and the tree grows element by element, so neither a hostile
+// depth nor a hostile length allocates ahead of the bytes that back it. The
+// second pass walks the tree against the cty type and produces a Value,
+// reporting errors with their cty path.
 //
-// The one piece nlohmann cannot parse is the payload of a refined unknown
-// (ext 12): it is a msgpack map with integer keys, and nlohmann only accepts
-// string keys. That payload is at most 1024 bytes and is read by
-// RefinementReader below, which understands just the forms a refinement uses
-// and skips any other value without recursion.
+// The payload of a refined unknown (ext 12, at most 1024 bytes) is a msgpack
+// map with integer keys; it is parsed the same way into its own tree. A
+// truncated or malformed payload keeps the part parsed before the fault, so
+// the refinement reader can say which fact was broken.
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
-#include <set>
+#include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "cty/internal/conform.h"
-#include "cty/internal/json_dom.h"
 #include "cty/internal/path_frame.h"
 #include "cty/internal/strings.h"
 #include "cty/internal/text.h"
-#include "nlohmann/json.hpp"
+#include "msgpack.hpp"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/cty/msgpack.h"
 
@@ -37,7 +37,6 @@ namespace threatmodel::cty {
 namespace {
 
 using internal::PathFrame;
-using nlohmann::json;
 
 constexpr size_t kMaxRefinementBytes = 1024;
 constexpr uint8_t kRefinedUnknownExt = 12;
@@ -57,13 +56,18 @@ struct MsgNode {
   };
   Kind kind = Kind::kNil;
   uint8_t ext_type = 0;
+  // A container the parse stopped inside: fewer children than declared.
+  bool incomplete = false;
+  // The element count (array) or entry count (map) the header declared.
+  uint32_t declared = 0;
   union {
     bool b;
-    int64_t i;
+    int64_t i;  // negative integers only
     uint64_t u;
     double f;
   };
-  std::string bytes;  // str, bin and ext payload
+  // str, bin and ext payload: a view of the input, which outlives the tree.
+  std::string_view bytes;
   // Array elements, or map entries as alternating key and value nodes.
   std::vector<MsgNode> children;
 
@@ -101,76 +105,133 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
-// SAX handler that builds the MsgNode tree.
+// msgpack-cxx visitor (the msgpack::parse API) that builds the MsgNode tree.
+// A value's msgpack form is all it records; cty meaning comes later.
 class TreeBuilder {
  public:
-  bool null() { return Add(MsgNode::Kind::kNil) != nullptr; }
-  bool boolean(bool value) {
-    MsgNode* n = Add(MsgNode::Kind::kBool);
-    n->b = value;
-    return true;
-  }
-  bool number_integer(json::number_integer_t value) {
-    MsgNode* n = Add(MsgNode::Kind::kInt);
-    n->i = value;
-    return true;
-  }
-  bool number_unsigned(json::number_unsigned_t value) {
-    MsgNode* n = Add(MsgNode::Kind::kUint);
-    n->u = value;
-    return true;
-  }
-  bool number_float(json::number_float_t value, const json::string_t&) {
-    MsgNode* n = Add(MsgNode::Kind::kFloat);
-    n->f = value;
-    return true;
-  }
-  bool string(json::string_t& value) {
-    MsgNode* n = Add(MsgNode::Kind::kStr);
-    n->bytes = std::move(value);
-    return true;
-  }
-  bool binary(json::binary_t& value) {
-    MsgNode* n =
-        Add(value.has_subtype() ? MsgNode::Kind::kExt : MsgNode::Kind::kBin);
-    if (value.has_subtype())
-      n->ext_type = static_cast<uint8_t>(value.subtype());
-    n->bytes.assign(value.begin(), value.end());
-    return true;
-  }
-  bool start_object(std::size_t /*elements*/) {
-    return Open(MsgNode::Kind::kMap);
-  }
-  bool key(json::string_t& key) {
-    MsgNode* n = Add(MsgNode::Kind::kStr);
-    n->bytes = std::move(key);
-    return true;
-  }
-  bool end_object() {
-    open_.pop_back();
-    return true;
-  }
-  bool start_array(std::size_t /*elements*/) {
-    return Open(MsgNode::Kind::kArray);
-  }
-  bool end_array() {
-    open_.pop_back();
-    return true;
-  }
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
-                   const nlohmann::detail::exception& ex) {
-    return Fail(internal::Cat("msgpack: malformed input: ",
-                              internal::StripNlohmannPrefix(ex.what())));
+  // Map keys must be strings in a cty value (object attributes and map
+  // keys); the refinement payload keys its entries by integer.
+  enum class Keys { kStringsOnly, kAny };
+  explicit TreeBuilder(Keys keys) : keys_(keys) {}
+
+  // Parses one value from `bytes`. Trailing bytes are an error unless
+  // `allow_trailing`. On failure the tree holds what was parsed before the
+  // fault, with the containers left open marked incomplete.
+  absl::Status Parse(std::string_view bytes, bool allow_trailing) {
+    size_t offset = 0;
+    bool ok = false;
+    try {
+      ok = msgpack::parse(bytes.data(), bytes.size(), offset, *this);
+    } catch (const msgpack::unpack_error& e) {
+      Fail(internal::Cat("msgpack: malformed input: ", e.what()));
+    }
+    if (ok && !allow_trailing && offset != bytes.size()) {
+      ok = false;
+      Fail(
+          internal::Cat("msgpack: malformed input: unexpected bytes after "
+                        "the value at offset ",
+                        offset));
+    }
+    if (!ok) {
+      Fail("msgpack: malformed input");
+      for (MsgNode* n : open_) n->incomplete = true;
+    }
+    return status_;
   }
 
   MsgNode& root() { return root_; }
-  const absl::Status& status() const { return status_; }
+  bool has_root() const { return has_root_; }
+  // Whether the failure was the nesting limit rather than bad bytes.
+  bool too_deep() const { return too_deep_; }
+
+  // The msgpack::parse visitor interface.
+  bool visit_nil() { return Add(MsgNode::Kind::kNil) != nullptr; }
+  bool visit_boolean(bool v) {
+    MsgNode* n = Add(MsgNode::Kind::kBool);
+    if (n == nullptr) return false;
+    n->b = v;
+    return true;
+  }
+  bool visit_positive_integer(uint64_t v) {
+    MsgNode* n = Add(MsgNode::Kind::kUint);
+    if (n == nullptr) return false;
+    n->u = v;
+    return true;
+  }
+  bool visit_negative_integer(int64_t v) {
+    MsgNode* n = Add(MsgNode::Kind::kInt);
+    if (n == nullptr) return false;
+    n->i = v;
+    return true;
+  }
+  bool visit_float32(float v) { return visit_float64(v); }
+  bool visit_float64(double v) {
+    MsgNode* n = Add(MsgNode::Kind::kFloat);
+    if (n == nullptr) return false;
+    n->f = v;
+    return true;
+  }
+  bool visit_str(const char* v, uint32_t size) {
+    return AddBytes(MsgNode::Kind::kStr, std::string_view(v, size));
+  }
+  bool visit_bin(const char* v, uint32_t size) {
+    return AddBytes(MsgNode::Kind::kBin, std::string_view(v, size));
+  }
+  // `v` holds the type byte followed by the payload.
+  bool visit_ext(const char* v, uint32_t size) {
+    if (size == 0) return Fail("msgpack: malformed input: empty extension");
+    MsgNode* n = Add(MsgNode::Kind::kExt);
+    if (n == nullptr) return false;
+    n->ext_type = static_cast<uint8_t>(v[0]);
+    n->bytes = std::string_view(v + 1, size - 1);
+    return true;
+  }
+  bool start_array(uint32_t num_elements) {
+    return Open(MsgNode::Kind::kArray, num_elements);
+  }
+  bool start_array_item() { return true; }
+  bool end_array_item() { return true; }
+  bool end_array() { return Close(); }
+  bool start_map(uint32_t num_kv_pairs) {
+    return Open(MsgNode::Kind::kMap, num_kv_pairs);
+  }
+  bool start_map_key() {
+    key_pending_ = true;
+    return true;
+  }
+  bool end_map_key() { return true; }
+  bool start_map_value() { return true; }
+  bool end_map_value() { return true; }
+  bool end_map() { return Close(); }
+  void parse_error(size_t /*parsed_offset*/, size_t error_offset) {
+    Fail(internal::Cat("msgpack: malformed input: invalid byte at offset ",
+                       error_offset));
+  }
+  void insufficient_bytes(size_t /*parsed_offset*/, size_t /*error_offset*/) {
+    Fail("msgpack: malformed input: unexpected end of input");
+  }
+  bool referenced() const { return false; }
+  void set_referenced(bool /*referenced*/) {}
 
  private:
+  // Whether a value of `kind` may stand where it is: a map key must be a
+  // string unless any key is allowed.
+  bool KeyAllowed(MsgNode::Kind kind) {
+    if (key_pending_ && keys_ == Keys::kStringsOnly &&
+        kind != MsgNode::Kind::kStr) {
+      return Fail(internal::Cat("msgpack: malformed input: ", OpenPath(),
+                                "map key is not a string"));
+    }
+    return true;
+  }
+
   MsgNode* Add(MsgNode::Kind kind) {
+    if (!KeyAllowed(kind)) return nullptr;
+    key_pending_ = false;
     MsgNode* n;
     if (open_.empty()) {
       n = &root_;
+      has_root_ = true;
     } else {
       open_.back()->children.emplace_back();
       n = &open_.back()->children.back();
@@ -179,12 +240,30 @@ class TreeBuilder {
     return n;
   }
 
-  bool Open(MsgNode::Kind kind) {
+  bool AddBytes(MsgNode::Kind kind, std::string_view bytes) {
+    MsgNode* n = Add(kind);
+    if (n == nullptr) return false;
+    n->bytes = bytes;
+    return true;
+  }
+
+  bool Open(MsgNode::Kind kind, uint32_t declared) {
+    // A container as a key is reported as such, even past the depth limit.
+    if (!KeyAllowed(kind)) return false;
     if (static_cast<int>(open_.size()) >= kMsgpackMaxDepth) {
+      too_deep_ = true;
       return Fail(internal::Cat("msgpack: ", OpenPath(), "nesting exceeds ",
                                 kMsgpackMaxDepth, " levels"));
     }
-    open_.push_back(Add(kind));
+    MsgNode* n = Add(kind);
+    if (n == nullptr) return false;
+    n->declared = declared;
+    open_.push_back(n);
+    return true;
+  }
+
+  bool Close() {
+    open_.pop_back();
     return true;
   }
 
@@ -199,7 +278,8 @@ class TreeBuilder {
         path = path.Index(last);
       } else {
         // children[last] is the value being built; its key precedes it.
-        path = path.Key(last >= 1 ? c.children[last - 1].bytes : "");
+        path = path.Key(last >= 1 ? std::string(c.children[last - 1].bytes)
+                                  : std::string());
       }
     }
     return path.empty() ? "" : internal::Cat(path.ToString(), ": ");
@@ -210,272 +290,75 @@ class TreeBuilder {
     return false;
   }
 
+  Keys keys_;
   MsgNode root_;
+  bool has_root_ = false;
+  bool key_pending_ = false;
+  bool too_deep_ = false;
   std::vector<MsgNode*> open_;
   absl::Status status_;
 };
 
-// Reads the refinement map of an ext 12 payload (see the file comment).
+// Reads the facts of a refined unknown from its parsed payload. A missing
+// node (the payload ended or broke before it) reads as the wrong form.
 class RefinementReader {
  public:
-  explicit RefinementReader(std::string_view data) : data_(data) {}
-
-  bool ReadByte(uint8_t* b) {
-    if (pos_ >= data_.size()) return false;
-    *b = static_cast<uint8_t>(data_[pos_++]);
-    return true;
-  }
-
-  bool ReadBigEndian(int bytes, uint64_t* out) {
-    if (data_.size() - pos_ < static_cast<size_t>(bytes)) return false;
-    uint64_t v = 0;
-    for (int k = 0; k < bytes; ++k) {
-      v = (v << 8) | static_cast<uint8_t>(data_[pos_++]);
-    }
-    *out = v;
-    return true;
-  }
-
-  bool Skip(uint64_t n) {
-    if (data_.size() - pos_ < n) return false;
-    pos_ += n;
-    return true;
-  }
-
-  bool PeekByte(uint8_t* b) const {
-    if (pos_ >= data_.size()) return false;
-    *b = static_cast<uint8_t>(data_[pos_]);
-    return true;
-  }
-
-  bool ReadMapLength(uint64_t* n) {
-    uint8_t c;
-    if (!ReadByte(&c)) return false;
-    if (c >= 0x80 && c <= 0x8f) {
-      *n = c & 0x0f;
+  // An integer that fits int64.
+  static bool ReadInt(const MsgNode* n, int64_t* out) {
+    if (n == nullptr) return false;
+    if (n->kind == MsgNode::Kind::kInt) {
+      *out = n->i;
       return true;
     }
-    if (c == 0xde) return ReadBigEndian(2, n);
-    if (c == 0xdf) return ReadBigEndian(4, n);
+    if (n->kind == MsgNode::Kind::kUint &&
+        n->u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      *out = static_cast<int64_t>(n->u);
+      return true;
+    }
     return false;
   }
 
-  bool ReadArrayLength(uint64_t* n) {
-    uint8_t c;
-    if (!ReadByte(&c)) return false;
-    if (c >= 0x90 && c <= 0x9f) {
-      *n = c & 0x0f;
-      return true;
-    }
-    if (c == 0xdc) return ReadBigEndian(2, n);
-    if (c == 0xdd) return ReadBigEndian(4, n);
-    return false;
-  }
-
-  // Any msgpack integer form that fits int64.
-  bool ReadInt(int64_t* out) {
-    uint8_t c;
-    if (!ReadByte(&c)) return false;
-    if (c <= 0x7f) {
-      *out = c;
-      return true;
-    }
-    if (c >= 0xe0) {
-      *out = static_cast<int8_t>(c);
-      return true;
-    }
-    uint64_t v;
-    switch (c) {
-      case 0xcc:
-      case 0xcd:
-      case 0xce:
-      case 0xcf:
-        if (!ReadBigEndian(1 << (c - 0xcc), &v)) return false;
-        if (v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-          return false;
-        }
-        *out = static_cast<int64_t>(v);
-        return true;
-      case 0xd0:
-        if (!ReadBigEndian(1, &v)) return false;
-        *out = static_cast<int8_t>(v);
-        return true;
-      case 0xd1:
-        if (!ReadBigEndian(2, &v)) return false;
-        *out = static_cast<int16_t>(v);
-        return true;
-      case 0xd2:
-        if (!ReadBigEndian(4, &v)) return false;
-        *out = static_cast<int32_t>(v);
-        return true;
-      case 0xd3:
-        if (!ReadBigEndian(8, &v)) return false;
-        *out = static_cast<int64_t>(v);
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  bool ReadBool(bool* out) {
-    uint8_t c;
-    if (!ReadByte(&c) || (c != 0xc2 && c != 0xc3)) return false;
-    *out = c == 0xc3;
+  static bool ReadBool(const MsgNode* n, bool* out) {
+    if (n == nullptr || n->kind != MsgNode::Kind::kBool) return false;
+    *out = n->b;
     return true;
   }
 
   // str or bin, as go-cty's DecodeString accepts both.
-  bool ReadString(std::string* out) {
-    uint8_t c;
-    if (!ReadByte(&c)) return false;
-    uint64_t n;
-    if (c >= 0xa0 && c <= 0xbf) {
-      n = c & 0x1f;
-    } else if (c == 0xd9 || c == 0xc4) {
-      if (!ReadBigEndian(1, &n)) return false;
-    } else if (c == 0xda || c == 0xc5) {
-      if (!ReadBigEndian(2, &n)) return false;
-    } else if (c == 0xdb || c == 0xc6) {
-      if (!ReadBigEndian(4, &n)) return false;
-    } else {
+  static bool ReadString(const MsgNode* n, std::string* out) {
+    if (n == nullptr ||
+        (n->kind != MsgNode::Kind::kStr && n->kind != MsgNode::Kind::kBin)) {
       return false;
     }
-    if (data_.size() - pos_ < n) return false;
-    out->assign(data_.substr(pos_, n));
-    pos_ += n;
+    out->assign(n->bytes);
     return true;
   }
 
   // A number in any of the forms a number value may take.
-  absl::StatusOr<Number> ReadNumber() {
+  static absl::StatusOr<Number> ReadNumber(const MsgNode* n) {
     const absl::Status bad =
         absl::InvalidArgumentError("number bound is not a number");
-    uint8_t c;
-    if (!PeekByte(&c)) return bad;
-    uint64_t v;
-    if (c == 0xca || c == 0xcb) {
-      ++pos_;
-      double d;
-      if (c == 0xca) {
-        if (!ReadBigEndian(4, &v)) return bad;
-        float f;
-        const auto bits = static_cast<uint32_t>(v);
-        std::memcpy(&f, &bits, sizeof f);
-        d = f;
-      } else {
-        if (!ReadBigEndian(8, &v)) return bad;
-        std::memcpy(&d, &v, sizeof d);
-      }
-      if (std::isnan(d)) return bad;
-      return Number::FromDouble(d);
+    if (n == nullptr) return bad;
+    switch (n->kind) {
+      case MsgNode::Kind::kFloat:
+        if (std::isnan(n->f)) return bad;
+        return Number::FromDouble(n->f);
+      case MsgNode::Kind::kUint:
+        return Number::FromUint64(n->u);
+      case MsgNode::Kind::kInt:
+        return Number::FromInt64(n->i);
+      case MsgNode::Kind::kStr:
+      case MsgNode::Kind::kBin:
+        return Number::Parse(n->bytes);
+      default:
+        return bad;
     }
-    if (c == 0xcf) {
-      ++pos_;
-      if (!ReadBigEndian(8, &v)) return bad;
-      return Number::FromUint64(v);
-    }
-    if ((c >= 0xa0 && c <= 0xbf) || c == 0xd9 || c == 0xda || c == 0xdb ||
-        c == 0xc4 || c == 0xc5 || c == 0xc6) {
-      std::string text;
-      if (!ReadString(&text)) return bad;
-      return Number::Parse(text);
-    }
-    int64_t i;
-    if (!ReadInt(&i)) return bad;
-    return Number::FromInt64(i);
   }
 
-  // Skips one msgpack value of any shape, iteratively.
-  bool SkipValue() {
-    uint64_t pending = 1;
-    while (pending > 0) {
-      --pending;
-      uint8_t c;
-      if (!ReadByte(&c)) return false;
-      uint64_t n = 0;
-      if (c <= 0x7f || c >= 0xe0 || c == 0xc0 || c == 0xc2 || c == 0xc3) {
-        continue;
-      } else if (c <= 0x8f) {
-        pending += 2 * uint64_t{c & 0x0fu};
-      } else if (c <= 0x9f) {
-        pending += c & 0x0fu;
-      } else if (c <= 0xbf) {
-        if (!Skip(c & 0x1fu)) return false;
-      } else {
-        switch (c) {
-          case 0xc4:
-          case 0xd9:
-            if (!ReadBigEndian(1, &n) || !Skip(n)) return false;
-            break;
-          case 0xc5:
-          case 0xda:
-            if (!ReadBigEndian(2, &n) || !Skip(n)) return false;
-            break;
-          case 0xc6:
-          case 0xdb:
-            if (!ReadBigEndian(4, &n) || !Skip(n)) return false;
-            break;
-          case 0xc7:
-            if (!ReadBigEndian(1, &n) || !Skip(n + 1)) return false;
-            break;
-          case 0xc8:
-            if (!ReadBigEndian(2, &n) || !Skip(n + 1)) return false;
-            break;
-          case 0xc9:
-            if (!ReadBigEndian(4, &n) || !Skip(n + 1)) return false;
-            break;
-          case 0xca:
-          case 0xce:
-          case 0xd2:
-            if (!Skip(4)) return false;
-            break;
-          case 0xcb:
-          case 0xcf:
-          case 0xd3:
-            if (!Skip(8)) return false;
-            break;
-          case 0xcc:
-          case 0xd0:
-            if (!Skip(1)) return false;
-            break;
-          case 0xcd:
-          case 0xd1:
-            if (!Skip(2)) return false;
-            break;
-          case 0xd4:
-          case 0xd5:
-          case 0xd6:
-          case 0xd7:
-          case 0xd8:
-            if (!Skip((uint64_t{1} << (c - 0xd4)) + 1)) return false;
-            break;
-          case 0xdc:
-            if (!ReadBigEndian(2, &n)) return false;
-            pending += n;
-            break;
-          case 0xdd:
-            if (!ReadBigEndian(4, &n)) return false;
-            pending += n;
-            break;
-          case 0xde:
-            if (!ReadBigEndian(2, &n)) return false;
-            pending += 2 * n;
-            break;
-          case 0xdf:
-            if (!ReadBigEndian(4, &n)) return false;
-            pending += 2 * n;
-            break;
-          default:  // 0xc1 is never used
-            return false;
-        }
-      }
-    }
-    return true;
+  // Child `k` of a container, or nullptr past the parsed ones.
+  static const MsgNode* Child(const MsgNode& n, size_t k) {
+    return k < n.children.size() ? &n.children[k] : nullptr;
   }
-
- private:
-  std::string_view data_;
-  size_t pos_ = 0;
 };
 
 class Decoder {
@@ -533,7 +416,7 @@ class Decoder {
     if (!internal::IsValidUtf8(node.bytes)) {
       return Error(path, "string is not valid UTF-8");
     }
-    return Value::String(node.bytes);
+    return Value::String(std::string(node.bytes));
   }
 
   static absl::StatusOr<Value> DecodeNumber(const MsgNode& node,
@@ -583,7 +466,7 @@ class Decoder {
     if (node.kind != MsgNode::Kind::kMap) return Mismatch(node, type, path);
     std::map<std::string, Value> elements;
     for (size_t i = 0; i + 1 < node.children.size(); i += 2) {
-      const std::string& key = node.children[i].bytes;
+      std::string key(node.children[i].bytes);
       if (!internal::IsValidUtf8(key)) {
         return Error(path, "map key is not valid UTF-8");
       }
@@ -593,7 +476,7 @@ class Decoder {
       THREATMODEL_ASSIGN_OR_RETURN(
           Value v,
           Decode(node.children[i + 1], type.element_type(), path.Key(key)));
-      elements.emplace(key, std::move(v));
+      elements.emplace(std::move(key), std::move(v));
     }
     // Inferred before the move below.
     Type element_type =
@@ -633,18 +516,18 @@ class Decoder {
     }
     std::map<std::string, Value> attributes;
     for (size_t i = 0; i + 1 < node.children.size(); i += 2) {
-      const std::string& name = node.children[i].bytes;
-      auto it = types.find(name);
+      const std::string_view name = node.children[i].bytes;
+      auto it = types.find(std::string(name));
       if (it == types.end()) {
         return Error(path,
                      internal::Cat("unsupported attribute ", Quote(name)));
       }
-      if (attributes.count(name) != 0) {
+      if (attributes.count(it->first) != 0) {
         return Error(path, internal::Cat("duplicate attribute ", Quote(name)));
       }
       THREATMODEL_ASSIGN_OR_RETURN(
           Value v, Decode(node.children[i + 1], it->second, path.Attr(name)));
-      attributes.emplace(name, std::move(v));
+      attributes.emplace(it->first, std::move(v));
     }
     return internal::MakeDecodedObject(type, std::move(attributes));
   }
@@ -692,21 +575,36 @@ class Decoder {
       return Error(path,
                    internal::Cat("invalid unknown value refinement: ", why));
     };
-    RefinementReader r(node.bytes);
-    uint64_t entries;
-    if (!r.ReadMapLength(&entries)) return bad("payload is not a map");
+    // Bytes after the map are ignored, leaving room for later extensions.
+    TreeBuilder payload(TreeBuilder::Keys::kAny);
+    // A failed parse leaves the part before the fault, read below.
+    payload.Parse(node.bytes, /*allow_trailing=*/true).IgnoreError();
+    const MsgNode& map = payload.root();
+    if (!payload.has_root() || map.kind != MsgNode::Kind::kMap) {
+      return bad("payload is not a map");
+    }
     // cty never refines an unknown of unknown type; ignore any facts.
     if (type.kind() == Type::Kind::kDynamic) return Value::Unknown(type);
+    if (payload.too_deep()) {
+      return bad(
+          internal::Cat("nesting exceeds ", kMsgpackMaxDepth, " levels"));
+    }
 
+    using R = RefinementReader;
     Refinement refinement;
     bool definitely_null = false;
-    for (uint64_t e = 0; e < entries; ++e) {
+    // A truncated map stops at the first missing key.
+    for (size_t e = 0; e < map.declared; ++e) {
+      const MsgNode* key_node = R::Child(map, 2 * e);
+      const MsgNode* value = R::Child(map, 2 * e + 1);
       int64_t key;
-      if (!r.ReadInt(&key)) return bad("key is not an integer");
+      if (!R::ReadInt(key_node, &key)) return bad("key is not an integer");
       switch (key) {
         case 1: {
           bool is_null;
-          if (!r.ReadBool(&is_null)) return bad("nullness is not a bool");
+          if (!R::ReadBool(value, &is_null)) {
+            return bad("nullness is not a bool");
+          }
           if (is_null) {
             definitely_null = true;
           } else {
@@ -719,8 +617,9 @@ class Decoder {
             return bad("string prefix for a non-string type");
           }
           std::string prefix;
-          if (!r.ReadString(&prefix))
+          if (!R::ReadString(value, &prefix)) {
             return bad("string prefix is not a string");
+          }
           if (!internal::IsValidUtf8(prefix)) {
             return bad("string prefix is not valid UTF-8");
           }
@@ -732,17 +631,18 @@ class Decoder {
           if (type.kind() != Type::Kind::kNumber) {
             return bad("number bound for a non-number type");
           }
-          uint64_t len;
-          if (!r.ReadArrayLength(&len) || len != 2) {
+          // Exactly two elements declared, whether or not both arrived.
+          if (value == nullptr || value->kind != MsgNode::Kind::kArray ||
+              value->declared != 2) {
             return bad("number bound must be a [number, bool] array");
           }
-          absl::StatusOr<Number> bound = r.ReadNumber();
+          absl::StatusOr<Number> bound = R::ReadNumber(R::Child(*value, 0));
           if (!bound.ok()) {
             return bad(
                 internal::Cat("number bound: ", bound.status().message()));
           }
           bool inclusive;
-          if (!r.ReadBool(&inclusive)) {
+          if (!R::ReadBool(R::Child(*value, 1), &inclusive)) {
             return bad("number bound must be a [number, bool] array");
           }
           auto& slot =
@@ -756,18 +656,19 @@ class Decoder {
             return bad("length bound for a non-collection type");
           }
           int64_t bound;
-          if (!r.ReadInt(&bound) || bound < 0) {
+          if (!R::ReadInt(value, &bound) || bound < 0) {
             return bad("length bound must be a non-negative integer");
           }
           (key == 5 ? refinement.length_min : refinement.length_max) = bound;
           break;
         }
         default:
-          // Reserved for future refinements: skip the value.
-          if (!r.SkipValue()) return bad("truncated payload");
+          // Reserved for future refinements: skip the value, if whole.
+          if (value == nullptr || value->incomplete) {
+            return bad("truncated payload");
+          }
       }
     }
-    // Bytes after the map are ignored, leaving room for later extensions.
     if (definitely_null) return Value::Null(type);
     return Value::Unknown(type, std::move(refinement));
   }
@@ -779,17 +680,8 @@ absl::StatusOr<Value> DecodeMsgpack(std::string_view bytes, const Type& type) {
   if (bytes.empty()) {
     return absl::InvalidArgumentError("msgpack: empty input");
   }
-  TreeBuilder builder;
-  bool ok = false;
-  try {
-    ok = json::sax_parse(bytes.begin(), bytes.end(), &builder,
-                         json::input_format_t::msgpack, /*strict=*/true);
-  } catch (const json::exception& e) {
-    return absl::InvalidArgumentError(internal::Cat(
-        "msgpack: malformed input: ", internal::StripNlohmannPrefix(e.what())));
-  }
-  if (!builder.status().ok()) return builder.status();
-  if (!ok) return absl::InvalidArgumentError("msgpack: malformed input");
+  TreeBuilder builder(TreeBuilder::Keys::kStringsOnly);
+  THREATMODEL_RETURN_IF_ERROR(builder.Parse(bytes, /*allow_trailing=*/false));
   Decoder decoder;
   return decoder.Decode(builder.root(), type, PathFrame());
 }

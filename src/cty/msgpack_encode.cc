@@ -1,15 +1,17 @@
 // Type-directed msgpack encoding, byte-compatible with go-cty's
 // msgpack.Marshal (docs/cty-msgpack.md).
 //
-// The bytes are written directly rather than through nlohmann's to_msgpack:
-// nlohmann narrows a double to float32 whenever that is lossless, while
-// go-cty always writes float64, and matching go-cty byte for byte keeps the
-// golden vectors meaningful. Writing msgpack needs no parsing of untrusted
-// input, so this adds no attack surface.
+// The msgpack forms are written by msgpack-cxx's packer, which picks the
+// same compact forms as vmihailenco/msgpack (the library go-cty uses): the
+// smallest integer form, with non-negative values in the unsigned forms;
+// str8 for strings of 32 to 255 bytes; fixext for payloads of 1, 2, 4, 8 and
+// 16 bytes. Doubles are always written as float64, as go-cty does (nlohmann's
+// to_msgpack would narrow them to float32 where that is lossless), so the
+// golden vectors match byte for byte.
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
+#include <limits>
 #include <string>
 
 #include "absl/status/status.h"
@@ -17,6 +19,7 @@
 #include "cty/internal/path_frame.h"
 #include "cty/internal/strings.h"
 #include "cty/internal/text.h"
+#include "msgpack.hpp"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/cty/msgpack.h"
 
@@ -29,161 +32,57 @@ using internal::PathFrame;
 // the decoder's 1024-byte payload limit.
 constexpr size_t kMaxPrefixBytes = 256;
 
-class Writer {
+// msgpack lengths are 32-bit.
+constexpr size_t kMaxLength = std::numeric_limits<uint32_t>::max();
+
+// The packer's output stream: appends to a string.
+class StringSink {
  public:
-  void Byte(uint8_t b) { out_.push_back(static_cast<char>(b)); }
-
-  void BigEndian(uint64_t v, int bytes) {
-    for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
-      Byte(static_cast<uint8_t>(v >> shift));
-    }
-  }
-
-  void Nil() { Byte(0xc0); }
-  void Bool(bool b) { Byte(b ? 0xc3 : 0xc2); }
-
-  // The most compact form, as vmihailenco/msgpack's compact-int mode writes:
-  // non-negative values use the unsigned forms.
-  void Int(int64_t v) {
-    if (v >= 0) {
-      const auto u = static_cast<uint64_t>(v);
-      if (u <= 0x7f) {
-        Byte(static_cast<uint8_t>(u));
-      } else if (u <= 0xff) {
-        Byte(0xcc);
-        BigEndian(u, 1);
-      } else if (u <= 0xffff) {
-        Byte(0xcd);
-        BigEndian(u, 2);
-      } else if (u <= 0xffffffff) {
-        Byte(0xce);
-        BigEndian(u, 4);
-      } else {
-        Byte(0xcf);
-        BigEndian(u, 8);
-      }
-      return;
-    }
-    if (v >= -32) {
-      Byte(static_cast<uint8_t>(v));
-    } else if (v >= INT8_MIN) {
-      Byte(0xd0);
-      BigEndian(static_cast<uint64_t>(v), 1);
-    } else if (v >= INT16_MIN) {
-      Byte(0xd1);
-      BigEndian(static_cast<uint64_t>(v), 2);
-    } else if (v >= INT32_MIN) {
-      Byte(0xd2);
-      BigEndian(static_cast<uint64_t>(v), 4);
-    } else {
-      Byte(0xd3);
-      BigEndian(static_cast<uint64_t>(v), 8);
-    }
-  }
-
-  void Float64(double d) {
-    uint64_t bits;
-    std::memcpy(&bits, &d, sizeof bits);
-    Byte(0xcb);
-    BigEndian(bits, 8);
-  }
-
-  void Str(std::string_view s) {
-    const size_t n = s.size();
-    if (n < 32) {
-      Byte(static_cast<uint8_t>(0xa0 | n));
-    } else if (n <= 0xff) {
-      Byte(0xd9);
-      BigEndian(n, 1);
-    } else if (n <= 0xffff) {
-      Byte(0xda);
-      BigEndian(n, 2);
-    } else {
-      Byte(0xdb);
-      BigEndian(n, 4);
-    }
-    out_.append(s);
-  }
-
-  void Bin(std::string_view s) {
-    const size_t n = s.size();
-    if (n <= 0xff) {
-      Byte(0xc4);
-      BigEndian(n, 1);
-    } else if (n <= 0xffff) {
-      Byte(0xc5);
-      BigEndian(n, 2);
-    } else {
-      Byte(0xc6);
-      BigEndian(n, 4);
-    }
-    out_.append(s);
-  }
-
-  void ArrayHeader(size_t n) {
-    if (n < 16) {
-      Byte(static_cast<uint8_t>(0x90 | n));
-    } else if (n <= 0xffff) {
-      Byte(0xdc);
-      BigEndian(n, 2);
-    } else {
-      Byte(0xdd);
-      BigEndian(n, 4);
-    }
-  }
-
-  void MapHeader(size_t n) {
-    if (n < 16) {
-      Byte(static_cast<uint8_t>(0x80 | n));
-    } else if (n <= 0xffff) {
-      Byte(0xde);
-      BigEndian(n, 2);
-    } else {
-      Byte(0xdf);
-      BigEndian(n, 4);
-    }
-  }
-
-  void Ext(uint8_t type, std::string_view payload) {
-    const size_t n = payload.size();
-    switch (n) {
-      case 1:
-        Byte(0xd4);
-        break;
-      case 2:
-        Byte(0xd5);
-        break;
-      case 4:
-        Byte(0xd6);
-        break;
-      case 8:
-        Byte(0xd7);
-        break;
-      case 16:
-        Byte(0xd8);
-        break;
-      default:
-        if (n <= 0xff) {
-          Byte(0xc7);
-          BigEndian(n, 1);
-        } else if (n <= 0xffff) {
-          Byte(0xc8);
-          BigEndian(n, 2);
-        } else {
-          Byte(0xc9);
-          BigEndian(n, 4);
-        }
-    }
-    Byte(type);
-    out_.append(payload);
-  }
-
-  void Raw(std::string_view bytes) { out_.append(bytes); }
-
+  void write(const char* data, size_t size) { out_.append(data, size); }
   std::string& out() { return out_; }
 
  private:
   std::string out_;
+};
+
+class Writer {
+ public:
+  Writer() : packer_(sink_) {}
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  void Nil() { packer_.pack_nil(); }
+  void Bool(bool b) {
+    if (b) {
+      packer_.pack_true();
+    } else {
+      packer_.pack_false();
+    }
+  }
+  void Int(int64_t v) { packer_.pack_int64(v); }
+  void Float64(double d) { packer_.pack_double(d); }
+  // The callers check lengths against kMaxLength first.
+  void Str(std::string_view s) {
+    packer_.pack_str(static_cast<uint32_t>(s.size()));
+    packer_.pack_str_body(s.data(), static_cast<uint32_t>(s.size()));
+  }
+  void Bin(std::string_view s) {
+    packer_.pack_bin(static_cast<uint32_t>(s.size()));
+    packer_.pack_bin_body(s.data(), static_cast<uint32_t>(s.size()));
+  }
+  void ArrayHeader(size_t n) { packer_.pack_array(static_cast<uint32_t>(n)); }
+  void MapHeader(size_t n) { packer_.pack_map(static_cast<uint32_t>(n)); }
+  void Ext(int8_t type, std::string_view payload) {
+    packer_.pack_ext(payload.size(), type);
+    packer_.pack_ext_body(payload.data(),
+                          static_cast<uint32_t>(payload.size()));
+  }
+
+  std::string& out() { return sink_.out(); }
+
+ private:
+  StringSink sink_;
+  msgpack::packer<StringSink> packer_;
 };
 
 absl::Status Error(const PathFrame& path, std::string_view message) {
@@ -214,42 +113,21 @@ void WriteNumber(Writer* w, const Number& n) {
 
 void WriteUnknown(Writer* w, const Value& value) {
   const Refinement& r = value.refinement();
-  Writer body;
-  size_t entries = 0;
-  if (r.not_null.value_or(false)) {
-    ++entries;
-    body.Int(1);
-    body.Bool(false);
-  }
-  if (r.string_prefix && !r.string_prefix->empty()) {
-    ++entries;
-    body.Int(2);
-    std::string_view prefix = *r.string_prefix;
+  const bool not_null = r.not_null.value_or(false);
+  std::string_view prefix;
+  if (r.string_prefix) {
+    prefix = *r.string_prefix;
     if (prefix.size() > kMaxPrefixBytes) {
       prefix = internal::TruncateUtf8(prefix, kMaxPrefixBytes - 1);
     }
-    body.Str(prefix);
   }
-  for (const auto& [key, bound] : {std::make_pair(3, &r.number_lower),
-                                   std::make_pair(4, &r.number_upper)}) {
-    if (*bound && !(*bound)->first.IsInfinity()) {
-      ++entries;
-      body.Int(key);
-      body.ArrayHeader(2);
-      WriteNumber(&body, (*bound)->first);
-      body.Bool((*bound)->second);
-    }
-  }
-  if (r.length_min) {
-    ++entries;
-    body.Int(5);
-    body.Int(*r.length_min);
-  }
-  if (r.length_max) {
-    ++entries;
-    body.Int(6);
-    body.Int(*r.length_max);
-  }
+  const auto finite = [](const auto& bound) {
+    return bound && !bound->first.IsInfinity();
+  };
+  const size_t entries = (not_null ? 1 : 0) + (prefix.empty() ? 0 : 1) +
+                         (finite(r.number_lower) ? 1 : 0) +
+                         (finite(r.number_upper) ? 1 : 0) +
+                         (r.length_min ? 1 : 0) + (r.length_max ? 1 : 0);
   if (entries == 0) {
     // The plain unknown: fixext1, type 0, one zero byte.
     w->Ext(0, std::string_view("\0", 1));
@@ -257,7 +135,31 @@ void WriteUnknown(Writer* w, const Value& value) {
   }
   Writer payload;
   payload.MapHeader(entries);
-  payload.Raw(body.out());
+  if (not_null) {
+    payload.Int(1);
+    payload.Bool(false);
+  }
+  if (!prefix.empty()) {
+    payload.Int(2);
+    payload.Str(prefix);
+  }
+  for (const auto& [key, bound] : {std::make_pair(3, &r.number_lower),
+                                   std::make_pair(4, &r.number_upper)}) {
+    if (finite(*bound)) {
+      payload.Int(key);
+      payload.ArrayHeader(2);
+      WriteNumber(&payload, (*bound)->first);
+      payload.Bool((*bound)->second);
+    }
+  }
+  if (r.length_min) {
+    payload.Int(5);
+    payload.Int(*r.length_min);
+  }
+  if (r.length_max) {
+    payload.Int(6);
+    payload.Int(*r.length_max);
+  }
   w->Ext(12, payload.out());
 }
 
@@ -286,6 +188,9 @@ absl::Status Encode(Writer* w, const Value& value, const Type& type,
     return absl::OkStatus();
   }
   const auto open = [&]() -> absl::Status {
+    if (value.LengthOrZero() > kMaxLength) {
+      return Error(path, "collection is longer than msgpack allows");
+    }
     if (depth >= kMsgpackMaxDepth) {
       return Error(
           path, internal::Cat("nesting exceeds ", kMsgpackMaxDepth, " levels"));
@@ -296,6 +201,9 @@ absl::Status Encode(Writer* w, const Value& value, const Type& type,
     case Type::Kind::kString:
       if (!internal::IsValidUtf8(value.AsString())) {
         return Error(path, "string is not valid UTF-8");
+      }
+      if (value.AsString().size() > kMaxLength) {
+        return Error(path, "string is longer than msgpack allows (4 GiB)");
       }
       w->Str(value.AsString());
       return absl::OkStatus();

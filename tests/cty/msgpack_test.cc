@@ -348,6 +348,68 @@ TEST(MsgpackDecode, Malformed) {
   }
 }
 
+TEST(MsgpackDecode, MapKeysMustBeStrings) {
+  struct Case {
+    std::string name;
+    Type type;
+    std::string hex;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"array_key", Type::Map(Type::Bool()), "8190c3",
+       "msgpack: malformed input: map key is not a string"},
+      {"bin_key", Type::Map(Type::Bool()), "81c40161c3",
+       "msgpack: malformed input: map key is not a string"},
+      {"nested_int_key", kObjType,
+       "82" + StrHex("name") + "c0" + StrHex("tags") + "8101a161",
+       R"(msgpack: malformed input: ["tags"]: map key is not a string)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    absl::StatusOr<Value> got = DecodeMsgpack(Unhex(c.hex), c.type);
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(Message(got.status()), c.message);
+  }
+
+  // An array as the key of the 64th nested map: the key is the fault, not
+  // the depth the array would add.
+  std::string deep;
+  for (int i = 0; i < 63; ++i) deep += "81a161";
+  deep += "8190c0";
+  ExpectInvalid(DecodeMsgpack(Unhex(deep), Type::Dynamic()),
+                "map key is not a string");
+}
+
+TEST(MsgpackDecode, RefinementPayloadEdges) {
+  // {9: [[1], ""], 1: false}: the reserved key's value is skipped whole.
+  absl::StatusOr<Value> skipped =
+      DecodeMsgpack(Unhex("c7080c82099291 01a0 01c2"), Type::String());
+  ASSERT_TRUE(skipped.ok()) << Message(skipped.status());
+  EXPECT_EQ(*skipped,
+            Value::Unknown(Type::String(), Refinement{.not_null = true}));
+
+  // A reserved key's value nested beyond the limit.
+  std::string deep =
+      "81"
+      "09";
+  for (int i = 0; i < 65; ++i) deep += "91";
+  deep += "c0";
+  absl::StatusOr<Value> too_deep =
+      DecodeMsgpack(Unhex("c7440c" + deep), Type::String());
+  ExpectInvalid(too_deep,
+                "invalid unknown value refinement: nesting exceeds 64 levels");
+
+  // A bound declared with three elements, cut short before any of them.
+  ExpectInvalid(DecodeMsgpack(Unhex("c7030c810393"), Type::Number()),
+                "number bound must be a [number, bool] array");
+
+  // An ext 8 of length 0 carries only its type byte: a plain unknown.
+  absl::StatusOr<Value> empty_ext =
+      DecodeMsgpack(Unhex("c7000c"), Type::Bool());
+  ASSERT_TRUE(empty_ext.ok()) << Message(empty_ext.status());
+  EXPECT_EQ(*empty_ext, Value::Unknown(Type::Bool()));
+}
+
 TEST(MsgpackDecode, ExactPathInMessage) {
   absl::StatusOr<Value> got =
       DecodeMsgpack(Unhex("82" + StrHex("name") + "c0" + StrHex("tags") + "81" +
