@@ -44,7 +44,7 @@ TEST(RunCheck, DiscoversTheBackendAndDeclarations) {
   EXPECT_EQ(r->input.resources.size(), 3u);
   EXPECT_TRUE(r->plan.resources.empty());
   EXPECT_EQ(r->threats, (std::vector<std::string>{"S-2", "T-2", "I-3", "D-2",
-                                                  "E-1", "E-3"}));
+                                                  "D-3", "E-1", "E-3"}));
   EXPECT_TRUE(r->notes.empty());
   EXPECT_FALSE(r->report.passed);
   EXPECT_EQ(ExitCodeFor(*r), 1);
