@@ -6,8 +6,8 @@
 // kubernetes_config_map, kubernetes_config_map_v1 and kubernetes_manifest
 // of kind ConfigMap: a violation when
 //
-//   * a `data` or `binary_data` key is named like the MEK file
-//     (`mek.yaml`, or containing `mek`, case-insensitive);
+//   * a `data` or `binary_data` key matches the policy's
+//     mek_key_patterns (default `mek.yaml` and `*mek*`, case-insensitive);
 //   * a known value holds MEK material: OSMO's `currentMek` or `meks:`
 //     keys, or a JSON Web Key of type `oct` (a symmetric key); or
 //   * the configuration fills the data from a generated or stored secret
@@ -41,10 +41,40 @@ constexpr const char* kConfigMapTypes[] = {"kubernetes_config_map",
 constexpr char kManifestType[] = "kubernetes_manifest";
 constexpr char kFacet[] = "mek-config-map";
 
-// Whether a data key is named like the MEK file.
-bool MekKey(std::string_view key) {
+// Whether `text` matches `pattern`, both lowercase, `*` matching any run
+// of characters (iterative, with one backtrack point: linear in practice
+// and never exponential).
+bool GlobMatch(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0;
+  std::size_t t = 0;
+  std::size_t star = std::string_view::npos;
+  std::size_t resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+// The policy pattern a data key matches, or empty.
+std::string MekKeyPattern(std::string_view key,
+                          const std::vector<std::string>& patterns) {
   const std::string lower = absl::AsciiStrToLower(Av(key));
-  return lower == "mek.yaml" || absl::StrContains(lower, "mek");
+  for (const std::string& pattern : patterns) {
+    if (GlobMatch(pattern, lower)) return pattern;
+  }
+  return "";
 }
 
 // The marker a value holds, or empty. Whitespace is dropped first so that
@@ -79,7 +109,8 @@ struct Reading {
 };
 
 void ReadMap(const PlanValue& root, std::string_view path,
-             std::string_view shown, Reading* out) {
+             std::string_view shown, const std::vector<std::string>& patterns,
+             Reading* out) {
   const Lookup l = LookupPath(root, path);
   if (l.state == Lookup::State::kUnknown ||
       l.state == Lookup::State::kSensitive) {
@@ -97,9 +128,11 @@ void ReadMap(const PlanValue& root, std::string_view path,
     return;
   }
   for (const auto& [key, value] : l.value->members()) {
-    if (MekKey(key)) {
+    const std::string pattern = MekKeyPattern(key, patterns);
+    if (!pattern.empty()) {
       out->reasons.push_back(absl::StrCat(Av(shown), " key \"", key,
-                                          "\" is named like the MEK file"));
+                                          "\" is named like the MEK file (",
+                                          pattern, ")"));
       continue;
     }
     if (value.kind() == PlanValue::Kind::kString) {
@@ -146,13 +179,14 @@ Finding Judge(const Resource& r, const Reading& reading) {
 }
 
 std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& /*policy*/) {
+                              const CompiledPolicy& policy) {
+  const std::vector<std::string>& patterns = policy.mek_key_patterns();
   std::vector<Finding> out;
   for (const char* type : kConfigMapTypes) {
     for (const Resource* r : facts.OfType(type)) {
       Reading reading;
-      ReadMap(r->values, "data", "data", &reading);
-      ReadMap(r->values, "binary_data", "binary_data", &reading);
+      ReadMap(r->values, "data", "data", patterns, &reading);
+      ReadMap(r->values, "binary_data", "binary_data", patterns, &reading);
       ReadReferences(*r, "data", &reading);
       ReadReferences(*r, "binary_data", &reading);
       out.push_back(Judge(*r, reading));
@@ -177,8 +211,9 @@ std::vector<Finding> Evaluate(const Facts& facts,
       continue;
     }
     if (!kind.is_known() || kind.value() != "ConfigMap") continue;
-    ReadMap(*manifest.value, "data", "manifest.data", &reading);
-    ReadMap(*manifest.value, "binaryData", "manifest.binaryData", &reading);
+    ReadMap(*manifest.value, "data", "manifest.data", patterns, &reading);
+    ReadMap(*manifest.value, "binaryData", "manifest.binaryData", patterns,
+            &reading);
     ReadReferences(*r, "manifest", &reading);
     out.push_back(Judge(*r, reading));
   }
@@ -204,8 +239,8 @@ RuleEntry T1MekInConfigMap() {
   info.description =
       "A kubernetes_config_map, kubernetes_config_map_v1 or "
       "kubernetes_manifest of kind ConfigMap is a violation when a data or "
-      "binary_data key is named like the MEK file (mek.yaml, or any key "
-      "containing \"mek\", case-insensitive), when a known value holds MEK "
+      "binary_data key matches mek_key_patterns (default mek.yaml and *mek*, "
+      "case-insensitive), when a known value holds MEK "
       "material (currentMek, meks:, or \"kty\":\"oct\", a symmetric JSON "
       "Web Key), or when the configuration fills the data from "
       "random_password, random_bytes, tls_private_key or an "
@@ -225,6 +260,12 @@ RuleEntry T1MekInConfigMap() {
   info.threat_model_rating = "High";
   info.doc_path = "docs/rules/T-1.md";
   info.resource_types = {kConfigMapTypes[0], kConfigMapTypes[1], kManifestType};
+  info.parameters = {
+      {"mek_key_patterns", "list(string)",
+       "ConfigMap data keys named like the model encryption key file: "
+       "case-insensitive, * matching any run of characters.",
+       "[\"mek.yaml\", \"*mek*\"]"},
+  };
   info.facets = {
       {kFacet,
        "No ConfigMap holds the model encryption key or other key material.",

@@ -72,6 +72,28 @@ TEST(T1Mek, OrdinaryConfigurationPasses) {
   EXPECT_TRUE(passed);
 }
 
+TEST(T1Mek, KeyPatternsComeFromThePolicy) {
+  const Resource map = ConfigMap(R"({"model-key.json": "x", "MEK": "y"})");
+  std::vector<Finding> f = T1({map});
+  EXPECT_EQ(f[0].status, Status::kViolation);
+  ExpectContains(f[0].message,
+                 "data key \"MEK\" is named like the MEK file "
+                 "(*mek*)");
+  Policy policy;
+  policy.mek_key_patterns = {"model-*.json"};
+  f = testing::FindingsOver({map}, "T-1", policy);
+  EXPECT_EQ(f[0].status, Status::kViolation);
+  ExpectContains(f[0].message,
+                 "\"model-key.json\" is named like the MEK "
+                 "file (model-*.json)");
+  EXPECT_EQ(f[0].message.find("\"MEK\""), std::string::npos);
+  policy.mek_key_patterns = {"mek.yaml"};
+  f = testing::FindingsOver({map}, "T-1", policy);
+  EXPECT_EQ(f[0].status, Status::kPass);
+  policy.mek_key_patterns = {" "};
+  EXPECT_FALSE(ValidatePolicy(policy).ok());
+}
+
 TEST(T1Mek, DataFromAGeneratedOrStoredSecretIsAViolation) {
   struct Case {
     Reference ref;
