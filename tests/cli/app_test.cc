@@ -132,7 +132,8 @@ TEST(RunCli, ReferenceArchitectureExitCodes) {
 // Every shared fixture: the JSON plans read, the binary plan gets exit 2
 // and the conversion hint. They hold no role assignments; two create a
 // subnet without a network security group, a D-2 premise violation (exit
-// 1); the others pass.
+// 1); the others pass. None holds an AKS cluster or a kubernetes_* or
+// helm_release resource, so D-1, D-3 and T-1 are not applicable to any.
 TEST(RunCli, EverySharedFixture) {
   const std::set<std::string> subnets_without_nsg = {
       "terraform-compliance__cli__test-issue-294-plan.out.json",
