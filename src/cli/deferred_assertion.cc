@@ -242,6 +242,7 @@ PlanValue ProviderBlock(const rules::Policy& policy, const Type& type) {
   m["additional_privileged_roles"] =
       Strings(policy.additional_privileged_roles);
   m["accepted_backends"] = Strings(policy.accepted_backends);
+  m["mek_key_patterns"] = Strings(policy.mek_key_patterns);
   PlanValue::Members enforcement;
   for (const auto& [id, level] : policy.enforcement) {
     enforcement[id] =

@@ -326,6 +326,10 @@ void ApplyPolicyConfig(const cty::Value& config, const cty::Path& path,
                   [&](std::vector<std::string> v) {
                     policy.additional_privileged_roles = std::move(v);
                   });
+  ApplyStringList(settings, path, "mek_key_patterns", diags,
+                  [&](std::vector<std::string> v) {
+                    policy.mek_key_patterns = std::move(v);
+                  });
   ApplyStringList(settings, path, "accepted_backends", diags,
                   [&](std::vector<std::string> v) {
                     for (std::string& b : v) b = absl::AsciiStrToLower(b);

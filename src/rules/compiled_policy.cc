@@ -38,6 +38,10 @@ absl::StatusOr<CompiledPolicy> CompiledPolicy::Compile(const Policy& policy) {
   for (const std::string& role : policy.additional_privileged_roles) {
     out.privileged_keys_.insert(RoleKey(role));
   }
+  for (const std::string& pattern : policy.mek_key_patterns) {
+    out.mek_key_patterns_.push_back(
+        absl::AsciiStrToLower(absl::StripAsciiWhitespace(pattern)));
+  }
   for (const std::string& type : policy.accepted_backends) {
     out.accepted_backends_.push_back(
         absl::AsciiStrToLower(absl::StripAsciiWhitespace(type)));

@@ -37,6 +37,10 @@ class CompiledPolicy {
   [[nodiscard]] int shared_nsg_min_subnets() const {
     return shared_nsg_min_subnets_;
   }
+  // Lowercase, trimmed; `*` matches any run of characters.
+  [[nodiscard]] const std::vector<std::string>& mek_key_patterns() const {
+    return mek_key_patterns_;
+  }
   [[nodiscard]] bool tiers_configured() const { return !tiers_.empty(); }
   // Case-insensitive; nullptr when the policy has no such tier.
   [[nodiscard]] const CompiledTier* FindTier(absl::string_view name) const;
@@ -57,6 +61,7 @@ class CompiledPolicy {
   bool default_privileged_ = true;
   absl::flat_hash_set<std::string> privileged_keys_;
   std::vector<std::string> accepted_backends_;
+  std::vector<std::string> mek_key_patterns_;
 };
 
 }  // namespace threatmodel::rules::internal

@@ -120,4 +120,63 @@ PrivateEndpoints PrivateEndpointsOf(const Facts& facts, const Resource& target,
   return out;
 }
 
+Associated AssociatedWith(const Facts& facts, const Resource& subject,
+                          std::string_view subject_type,
+                          std::string_view association_type,
+                          std::string_view subject_attribute,
+                          std::string_view target_attribute,
+                          std::string_view target_type) {
+  Associated out;
+  for (const Resource* a : facts.OfType(association_type)) {
+    const Link to_subject = LinkOf(facts, *a, subject_attribute, subject_type);
+    if (to_subject.state == Link::State::kUnknown) {
+      out.unknown.push_back(absl::StrCat(a->address, ": ", to_subject.text));
+      continue;
+    }
+    if (to_subject.state != Link::State::kLinked ||
+        std::find(to_subject.targets.begin(), to_subject.targets.end(),
+                  &subject) == to_subject.targets.end()) {
+      continue;
+    }
+    const Link to_target = LinkOf(facts, *a, target_attribute, target_type);
+    if (to_target.state != Link::State::kLinked) {
+      out.unknown.push_back(absl::StrCat(a->address, ": ", to_target.text));
+      continue;
+    }
+    out.sources.push_back(a->source);
+    for (const Resource* t : to_target.targets) Add(t, out.targets);
+  }
+  return out;
+}
+
+Children ChildrenByName(const Facts& facts, const Resource& parent,
+                        std::string_view parent_type,
+                        std::string_view child_type,
+                        std::string_view name_attribute) {
+  Children out;
+  const Maybe<std::string> group =
+      StringAt(parent.values, "resource_group_name");
+  for (const Resource* child : facts.OfType(child_type)) {
+    const Link link =
+        LinkOf(facts, *child, name_attribute, parent_type, "name");
+    if (link.state == Link::State::kUnknown) {
+      out.unknown.push_back(absl::StrCat(child->address, ": ", link.text));
+      continue;
+    }
+    if (link.state != Link::State::kLinked ||
+        std::find(link.targets.begin(), link.targets.end(), &parent) ==
+            link.targets.end()) {
+      continue;
+    }
+    const Maybe<std::string> theirs =
+        StringAt(child->values, "resource_group_name");
+    if (group.is_known() && theirs.is_known() && link.targets.size() > 1 &&
+        !absl::EqualsIgnoreCase(group.value(), theirs.value())) {
+      continue;
+    }
+    out.linked.push_back(child);
+  }
+  return out;
+}
+
 }  // namespace threatmodel::rules::internal

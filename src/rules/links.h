@@ -53,6 +53,39 @@ struct PrivateEndpoints {
                                                   const Resource& target,
                                                   std::string_view target_type);
 
+// What associations of `association_type` (a subnet's NSG, route table or
+// NAT gateway association) give `subject`: the planned resources of
+// `target_type` named by the `target_attribute` of each association whose
+// `subject_attribute` names `subject` (a planned resource of
+// `subject_type`). `unknown` holds the associations that may give it one
+// and cannot be told at plan time: their subject link is unknown, or their
+// target is unknown or not planned here.
+struct Associated {
+  std::vector<const Resource*> targets;
+  std::vector<std::string> sources;  // of the linked associations
+  std::vector<std::string> unknown;  // "ADDRESS: why", for messages
+};
+[[nodiscard]] Associated AssociatedWith(
+    const Facts& facts, const Resource& subject, std::string_view subject_type,
+    std::string_view association_type, std::string_view subject_attribute,
+    std::string_view target_attribute, std::string_view target_type);
+
+// The standalone child resources of `child_type` that name `parent` (a
+// planned resource of `parent_type`) through `name_attribute`, such as the
+// azurerm_network_security_rule resources of an NSG or the azurerm_route
+// resources of a route table. Names are unique per resource group only, so
+// when several parents share the name the child's resource group decides.
+// `unknown` holds the children whose parent cannot be told at plan time.
+struct Children {
+  std::vector<const Resource*> linked;
+  std::vector<std::string> unknown;  // "ADDRESS: why", for messages
+};
+[[nodiscard]] Children ChildrenByName(const Facts& facts,
+                                      const Resource& parent,
+                                      std::string_view parent_type,
+                                      std::string_view child_type,
+                                      std::string_view name_attribute);
+
 }  // namespace threatmodel::rules::internal
 
 #endif  // THREATMODEL_SRC_RULES_LINKS_H_

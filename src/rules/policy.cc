@@ -99,6 +99,12 @@ absl::Status ValidatePolicy(const Policy& policy) {
           "policy: additional_privileged_roles[", i, "] is blank"));
     }
   }
+  for (std::size_t i = 0; i < policy.mek_key_patterns.size(); ++i) {
+    if (IsBlank(policy.mek_key_patterns[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("policy: mek_key_patterns[", i, "] is blank"));
+    }
+  }
   for (std::size_t i = 0; i < policy.accepted_backends.size(); ++i) {
     if (IsBlank(policy.accepted_backends[i])) {
       return absl::InvalidArgumentError(

@@ -133,6 +133,11 @@ absl::Status ReadSharedNsgMinSubnets(const Json& root, Policy& policy) {
                  &policy.shared_nsg_min_subnets);
 }
 
+absl::Status ReadMekKeyPatterns(const Json& root, Policy& policy) {
+  return ReadStrings(root, "mek_key_patterns", kWhat, "",
+                     &policy.mek_key_patterns);
+}
+
 absl::Status ReadAdditionalPrivilegedRoles(const Json& root, Policy& policy) {
   return ReadStrings(root, "additional_privileged_roles", kWhat, "",
                      &policy.additional_privileged_roles);
@@ -155,6 +160,7 @@ constexpr KeyReader kReaders[] = {
     {"accepted_backends", &ReadAcceptedBackends},
     {"max_roles_per_user", &ReadMaxRolesPerUser},
     {"shared_nsg_min_subnets", &ReadSharedNsgMinSubnets},
+    {"mek_key_patterns", &ReadMekKeyPatterns},
     {"tiers", &ReadTiers},
     {"privileged_roles", &ReadPrivilegedRoles},
     {"additional_privileged_roles", &ReadAdditionalPrivilegedRoles},

@@ -134,7 +134,8 @@ TEST(RunCli, ReferenceArchitectureExitCodes) {
 // subnet without a network security group, a D-2 premise violation (exit
 // 1); one of them also plans storage accounts left open to public networks
 // (an I-1 premise violation: the provider's default, public access on); the
-// others pass.
+// others pass. None holds an AKS cluster or a kubernetes_* or helm_release
+// resource, so D-1, D-3 and T-1 are not applicable to any.
 TEST(RunCli, EverySharedFixture) {
   const std::set<std::string> subnets_without_nsg = {
       "terraform-compliance__cli__test-issue-294-plan.out.json",

@@ -114,11 +114,10 @@ TEST(Evaluate, SelectorErrors) {
   }
   absl::StatusOr<Report> report = EvaluateAccessFacts(
       Deployment(), Policy(), std::vector<std::string>{"S-1"}, Today());
-  EXPECT_NE(
-      std::string(report.status().message())
-          .find("unknown threat \"S-1\" (known: S-2, T-2, T-3, I-1, I-3, D-2, "
-                "E-1, E-3)"),
-      std::string::npos);
+  EXPECT_NE(std::string(report.status().message())
+                .find("unknown threat \"S-1\" (known: S-2, T-1, T-2, T-3, I-1, "
+                      "I-3, D-1, D-2, D-3, E-1, E-3)"),
+            std::string::npos);
 }
 
 TEST(Evaluate, InvalidPolicyIsAnError) {

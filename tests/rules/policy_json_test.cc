@@ -40,6 +40,7 @@ TEST(ParsePolicyJson, EveryKey) {
   EXPECT_EQ(p->enforcement.at("E-1"), Enforcement::kAdvisory);
   EXPECT_EQ(p->enforcement.at("S-2/password-auth"), Enforcement::kMandatory);
   EXPECT_EQ(p->shared_nsg_min_subnets, 3);
+  EXPECT_EQ(p->mek_key_patterns, std::vector<std::string>{"osmo-mek*.yaml"});
   ASSERT_EQ(p->waivers.size(), 2u);
   EXPECT_EQ(p->waivers[0].threat_id, "E-1");
   EXPECT_EQ(p->waivers[0].subject, "aa-robotics-dev-001");

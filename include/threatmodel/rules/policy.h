@@ -13,6 +13,7 @@
 //   privileged roles = every catalogued role at admin-level or above
 //   accepted_backends = azurerm, remote, cloud
 //   shared_nsg_min_subnets = 2
+//   mek_key_patterns = mek.yaml, *mek*
 //   enforcement = mandatory for every threat, except the facets a rule
 //           declares advisory (an accepted threat's own condition)
 //   waivers = none
@@ -68,6 +69,9 @@ struct Policy {
   // D-2: an NSG without custom rules is reported once it is associated
   // with at least this many subnets (at least 1).
   int shared_nsg_min_subnets = 2;
+  // T-1: ConfigMap data keys named like the model encryption key file:
+  // case-insensitive, `*` matching any run of characters.
+  std::vector<std::string> mek_key_patterns = {"mek.yaml", "*mek*"};
   // T-2: backend types accepted as remote state (lowercase names).
   std::vector<std::string> accepted_backends = {"azurerm", "remote", "cloud"};
   // Threat key -> enforcement. A key is a threat ID ("S-2") or a facet

@@ -168,24 +168,10 @@ RuleCount CountRules(const Facts& facts, const Resource& nsg) {
   } else if (inline_rules.value.kind() == PlanValue::Kind::kList) {
     out.known += static_cast<int>(inline_rules.value.elements().size());
   }
-  const Maybe<std::string> group = StringAt(nsg.values, "resource_group_name");
-  for (const Resource* rule : facts.OfType(kRuleType)) {
-    const Link link =
-        LinkOf(facts, *rule, "network_security_group_name", kNsgType, "name");
-    if (link.state == Link::State::kUnknown) {
-      out.open.push_back(absl::StrCat(rule->address, ": ", link.text));
-      continue;
-    }
-    if (link.state != Link::State::kLinked || !Contains(link.targets, &nsg)) {
-      continue;
-    }
-    // Names are unique per resource group only.
-    const Maybe<std::string> theirs =
-        StringAt(rule->values, "resource_group_name");
-    if (group.is_known() && theirs.is_known() && link.targets.size() > 1 &&
-        !absl::EqualsIgnoreCase(group.value(), theirs.value())) {
-      continue;
-    }
+  const Children standalone = ChildrenByName(facts, nsg, kNsgType, kRuleType,
+                                             "network_security_group_name");
+  for (const std::string& u : standalone.unknown) out.open.push_back(u);
+  for (const Resource* rule : standalone.linked) {
     ++out.known;
     out.related.push_back(rule->source);
   }
