@@ -9,6 +9,7 @@
 #ifndef THREATMODEL_SRC_RULES_COMPILED_POLICY_H_
 #define THREATMODEL_SRC_RULES_COMPILED_POLICY_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ class CompiledPolicy {
   [[nodiscard]] int shared_nsg_min_subnets() const {
     return shared_nsg_min_subnets_;
   }
+  [[nodiscard]] const std::map<std::string, bool, std::less<>>&
+  osmo_chart_defaults() const {
+    return osmo_chart_defaults_;
+  }
   [[nodiscard]] bool tiers_configured() const { return !tiers_.empty(); }
   // Case-insensitive; nullptr when the policy has no such tier.
   [[nodiscard]] const CompiledTier* FindTier(absl::string_view name) const;
@@ -53,6 +58,7 @@ class CompiledPolicy {
  private:
   int max_roles_per_user_ = 5;
   int shared_nsg_min_subnets_ = 2;
+  std::map<std::string, bool, std::less<>> osmo_chart_defaults_;
   std::vector<CompiledTier> tiers_;
   bool default_privileged_ = true;
   absl::flat_hash_set<std::string> privileged_keys_;

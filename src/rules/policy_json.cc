@@ -133,6 +133,26 @@ absl::Status ReadSharedNsgMinSubnets(const Json& root, Policy& policy) {
                  &policy.shared_nsg_min_subnets);
 }
 
+absl::Status ReadOsmoChartDefaults(const Json& root, Policy& policy) {
+  auto it = root.find("osmo_chart_defaults");
+  if (it == root.end() || it->is_null()) return absl::OkStatus();
+  if (!it->is_object()) {
+    return FieldError(
+        kWhat, "osmo_chart_defaults",
+        absl::StrCat("expected an object, got ", internal::JsonTypeName(*it)));
+  }
+  for (const auto& item : it->items()) {
+    if (!item.value().is_boolean()) {
+      return FieldError(
+          kWhat, JoinPath("osmo_chart_defaults", item.key().substr(0, 64)),
+          absl::StrCat("expected a bool, got ",
+                       internal::JsonTypeName(item.value())));
+    }
+    policy.osmo_chart_defaults[item.key()] = item.value().get<bool>();
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReadAdditionalPrivilegedRoles(const Json& root, Policy& policy) {
   return ReadStrings(root, "additional_privileged_roles", kWhat, "",
                      &policy.additional_privileged_roles);
@@ -155,6 +175,7 @@ constexpr KeyReader kReaders[] = {
     {"accepted_backends", &ReadAcceptedBackends},
     {"max_roles_per_user", &ReadMaxRolesPerUser},
     {"shared_nsg_min_subnets", &ReadSharedNsgMinSubnets},
+    {"osmo_chart_defaults", &ReadOsmoChartDefaults},
     {"tiers", &ReadTiers},
     {"privileged_roles", &ReadPrivilegedRoles},
     {"additional_privileged_roles", &ReadAdditionalPrivilegedRoles},

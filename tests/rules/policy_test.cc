@@ -84,10 +84,11 @@ TEST(ValidatePolicy, StructuralProblems) {
        "additional_privileged_roles[0]"},
       {"blank backend", blank_backend, "accepted_backends[1]"},
       {"unknown threat", unknown_threat,
-       "unknown threat \"Z-1\" (known: S-2, S-2/password-auth, "
-       "S-2/premise-private, T-2, I-3, I-3/access-keys, I-3/non-tls, "
-       "I-3/premise-private, D-2, D-2/no-custom-rules, "
-       "D-2/premise-subnet-nsg, E-1, E-3)"},
+       "unknown threat \"Z-1\" (known: S-1, S-1/service-auth, "
+       "S-1/envoy-osmoauth, S-1/oauth2-proxy, S-1/authz, S-2, "
+       "S-2/password-auth, S-2/premise-private, T-2, I-3, I-3/access-keys, "
+       "I-3/non-tls, I-3/premise-private, D-2, D-2/no-custom-rules, "
+       "D-2/premise-subnet-nsg, D-4, D-4/rate-limit, D-4/envoy, E-1, E-3)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -13,6 +13,7 @@
 //   privileged roles = every catalogued role at admin-level or above
 //   accepted_backends = azurerm, remote, cloud
 //   shared_nsg_min_subnets = 2
+//   osmo_chart_defaults = none (chart defaults are undecided)
 //   enforcement = mandatory for every threat, except the facets a rule
 //           declares advisory (an accepted threat's own condition)
 //   waivers = none
@@ -68,6 +69,11 @@ struct Policy {
   // D-2: an NSG without custom rules is reported once it is associated
   // with at least this many subnets (at least 1).
   int shared_nsg_min_subnets = 2;
+  // S-1 and D-4: the OSMO charts' defaults for the keys they read (in
+  // Helm's --set syntax, "sidecars.authz.enabled"), which the plan does not
+  // hold; a key the release does not set takes the value stated here
+  // instead of being undecided.
+  std::map<std::string, bool, std::less<>> osmo_chart_defaults;
   // T-2: backend types accepted as remote state (lowercase names).
   std::vector<std::string> accepted_backends = {"azurerm", "remote", "cloud"};
   // Threat key -> enforcement. A key is a threat ID ("S-2") or a facet
