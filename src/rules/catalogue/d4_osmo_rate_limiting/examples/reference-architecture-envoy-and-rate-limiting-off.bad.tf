@@ -4,6 +4,7 @@ data "threatmodel_assertion" "d4" {
   threats = ["D-4"]
   resources = {
     "helm_release.osmo_router" = {
+      id         = "osmo-release"
       repository = "https://helm.ngc.nvidia.com/nvidia/osmo"
       chart      = "router"
       values = [yamlencode({

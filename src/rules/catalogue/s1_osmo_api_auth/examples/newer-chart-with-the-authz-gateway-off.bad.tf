@@ -4,6 +4,7 @@ data "threatmodel_assertion" "s1" {
   threats = ["S-1"]
   resources = {
     "module.osmo.helm_release.osmo" = {
+      id         = "osmo-release"
       repository = "https://helm.ngc.nvidia.com/nvidia/osmo"
       chart      = "osmo"
       values = [yamlencode({

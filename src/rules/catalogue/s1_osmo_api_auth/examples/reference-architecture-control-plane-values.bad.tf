@@ -4,6 +4,7 @@ data "threatmodel_assertion" "s1" {
   threats = ["S-1"]
   resources = {
     "helm_release.osmo_control_plane" = {
+      id         = "osmo-release"
       name       = "osmo-control-plane"
       repository = "https://helm.ngc.nvidia.com/nvidia/osmo"
       chart      = "service"
