@@ -1,5 +1,6 @@
 #include "rules/osmo_releases.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -129,7 +130,11 @@ Finding OsmoSwitchFinding(
         }
         break;
       case HelmValue::State::kUndecided:
-        undecided.push_back(v.reason);
+        // Both generations' keys often wait on the same document.
+        if (std::find(undecided.begin(), undecided.end(), v.reason) ==
+            undecided.end()) {
+          undecided.push_back(v.reason);
+        }
         break;
       case HelmValue::State::kAbsent:
         absent.push_back(std::string(key));
