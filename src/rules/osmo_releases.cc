@@ -1,6 +1,7 @@
 #include "rules/osmo_releases.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -110,6 +111,7 @@ Finding OsmoSwitchFinding(
   std::vector<std::string> on;
   std::vector<std::string> undecided;
   std::vector<std::string> absent;
+  std::vector<std::pair<std::string, std::vector<std::string>>> waiting;
   for (std::string_view key : sw.keys) {
     const HelmValue v = ResolveHelmValue(r.values, key);
     switch (v.state) {
@@ -129,17 +131,28 @@ Finding OsmoSwitchFinding(
               Av(PlanValueKindName(v.value.kind())), ", not a boolean"));
         }
         break;
-      case HelmValue::State::kUndecided:
-        // Both generations' keys often wait on the same document.
-        if (std::find(undecided.begin(), undecided.end(), v.reason) ==
-            undecided.end()) {
-          undecided.push_back(v.reason);
+      case HelmValue::State::kUndecided: {
+        // Both generations' keys often wait on the same document: name
+        // the keys once per reason.
+        auto it =
+            std::find_if(waiting.begin(), waiting.end(),
+                         [&](const auto& w) { return w.first == v.reason; });
+        if (it == waiting.end()) {
+          waiting.emplace_back(v.reason, std::vector<std::string>());
+          it = std::prev(waiting.end());
         }
+        it->second.push_back(std::string(key));
         break;
+      }
       case HelmValue::State::kAbsent:
         absent.push_back(std::string(key));
         break;
     }
+  }
+  for (const auto& [reason, keys] : waiting) {
+    undecided.push_back(absl::StrCat(absl::StrJoin(keys, " and "),
+                                     keys.size() == 1 ? " is" : " are",
+                                     " undecided: ", reason));
   }
   if (!off.empty()) {
     return ResourceFinding(
