@@ -126,9 +126,9 @@ Finding OsmoSwitchFinding(
               absl::StrCat(Av(key), " is null in ", v.source,
                            ", which leaves it to the chart's templates"));
         } else {
-          undecided.push_back(absl::StrCat(
-              Av(key), " in ", v.source, " is a ",
-              Av(PlanValueKindName(v.value.kind())), ", not a boolean"));
+          undecided.push_back(
+              absl::StrCat(Av(key), " in ", v.source, " is not a boolean (",
+                           Av(PlanValueKindName(v.value.kind())), ")"));
         }
         break;
       case HelmValue::State::kUndecided: {
