@@ -234,6 +234,7 @@ PlanValue ProviderBlock(const rules::Policy& policy, const Type& type) {
     chart_defaults[key] = PlanValue::Bool(value);
   }
   m["osmo_chart_defaults"] = PlanValue::Object(std::move(chart_defaults));
+  m["osmo_charts"] = Strings(policy.osmo_charts);
   PlanValue::Members tiers;
   for (const rules::TierProfile& tier : policy.tiers) {
     tiers[tier.name] =

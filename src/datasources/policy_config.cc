@@ -337,6 +337,9 @@ void ApplyPolicyConfig(const cty::Value& config, const cty::Path& path,
                   [&](std::vector<std::string> v) {
                     policy.additional_privileged_roles = std::move(v);
                   });
+  ApplyStringList(
+      settings, path, "osmo_charts", diags,
+      [&](std::vector<std::string> v) { policy.osmo_charts = std::move(v); });
   ApplyStringList(settings, path, "accepted_backends", diags,
                   [&](std::vector<std::string> v) {
                     for (std::string& b : v) b = absl::AsciiStrToLower(b);

@@ -42,6 +42,9 @@ class CompiledPolicy {
   osmo_chart_defaults() const {
     return osmo_chart_defaults_;
   }
+  [[nodiscard]] const std::vector<std::string>& osmo_charts() const {
+    return osmo_charts_;
+  }
   [[nodiscard]] bool tiers_configured() const { return !tiers_.empty(); }
   // Case-insensitive; nullptr when the policy has no such tier.
   [[nodiscard]] const CompiledTier* FindTier(absl::string_view name) const;
@@ -59,6 +62,7 @@ class CompiledPolicy {
   int max_roles_per_user_ = 5;
   int shared_nsg_min_subnets_ = 2;
   std::map<std::string, bool, std::less<>> osmo_chart_defaults_;
+  std::vector<std::string> osmo_charts_;
   std::vector<CompiledTier> tiers_;
   bool default_privileged_ = true;
   absl::flat_hash_set<std::string> privileged_keys_;

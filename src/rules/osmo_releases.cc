@@ -73,7 +73,8 @@ std::vector<std::string> KeyStrings(const OsmoSwitch& sw) {
 
 }  // namespace
 
-Maybe<bool> IsOsmoRelease(const Resource& r) {
+Maybe<bool> IsOsmoRelease(const Resource& r,
+                          const std::vector<std::string>& more_charts) {
   const PlanValue* repository = r.values.Find("repository");
   const PlanValue* chart = r.values.Find("chart");
   const bool repository_known = repository == nullptr || repository->is_known();
@@ -90,7 +91,12 @@ Maybe<bool> IsOsmoRelease(const Resource& r) {
                           absl::StrCat(kOsmoHost, kOsmoPath, "/"))) {
       return true;
     }
-    if (!IsOsmoChartName(ChartName(text))) return false;
+    const std::string_view name = ChartName(text);
+    if (std::find(more_charts.begin(), more_charts.end(), name) !=
+        more_charts.end()) {
+      return true;
+    }
+    if (!IsOsmoChartName(name)) return false;
     if (!repository_known) return Maybe<bool>::Unknown();
     if (!repository_set) return true;
     return absl::StrContains(
@@ -193,12 +199,12 @@ Finding OsmoSwitchFinding(
                    "the plan (the policy's osmo_chart_defaults can state it)"));
 }
 
-std::vector<Finding> OsmoFindings(
-    const Facts& facts, const std::vector<OsmoSwitch>& switches,
-    const std::map<std::string, bool, std::less<>>& chart_defaults) {
+std::vector<Finding> OsmoFindings(const Facts& facts,
+                                  const std::vector<OsmoSwitch>& switches,
+                                  const CompiledPolicy& policy) {
   std::vector<Finding> out;
   for (const Resource* r : facts.OfType(kHelmReleaseType)) {
-    const Maybe<bool> osmo = IsOsmoRelease(*r);
+    const Maybe<bool> osmo = IsOsmoRelease(*r, policy.osmo_charts());
     if (osmo.is_unknown()) {
       out.push_back(ResourceFinding(
           Status::kUndecided, *r, "",
@@ -208,7 +214,7 @@ std::vector<Finding> OsmoFindings(
     }
     if (!osmo.value()) continue;
     for (const OsmoSwitch& sw : switches) {
-      out.push_back(OsmoSwitchFinding(*r, sw, chart_defaults));
+      out.push_back(OsmoSwitchFinding(*r, sw, policy.osmo_chart_defaults()));
     }
   }
   if (out.empty()) {

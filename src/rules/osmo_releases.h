@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/compiled_policy.h"
 #include "rules/facts.h"
 #include "threatmodel/rules/finding.h"
 #include "threatmodel/rules/maybe.h"
@@ -29,8 +30,11 @@ namespace threatmodel::rules::internal {
 inline constexpr char kHelmReleaseType[] = "helm_release";
 
 // Whether `r` (a helm_release) installs an OSMO chart; unknown when the
-// chart or repository that would tell is unknown at plan time.
-[[nodiscard]] Maybe<bool> IsOsmoRelease(const Resource& r);
+// chart or repository that would tell is unknown at plan time. A chart
+// named in `more_charts` (the policy's osmo_charts) is OSMO from any
+// repository.
+[[nodiscard]] Maybe<bool> IsOsmoRelease(
+    const Resource& r, const std::vector<std::string>& more_charts = {});
 
 // One switch a rule wants on, under the names the chart generations give
 // it: the old charts (service, router, web-ui) and the newer `osmo` chart.
@@ -60,7 +64,7 @@ struct OsmoSwitch {
 // one when the plan has none.
 [[nodiscard]] std::vector<Finding> OsmoFindings(
     const Facts& facts, const std::vector<OsmoSwitch>& switches,
-    const std::map<std::string, bool, std::less<>>& chart_defaults);
+    const CompiledPolicy& policy);
 
 }  // namespace threatmodel::rules::internal
 

@@ -153,6 +153,10 @@ absl::Status ReadOsmoChartDefaults(const Json& root, Policy& policy) {
   return absl::OkStatus();
 }
 
+absl::Status ReadOsmoCharts(const Json& root, Policy& policy) {
+  return ReadStrings(root, "osmo_charts", kWhat, "", &policy.osmo_charts);
+}
+
 absl::Status ReadAdditionalPrivilegedRoles(const Json& root, Policy& policy) {
   return ReadStrings(root, "additional_privileged_roles", kWhat, "",
                      &policy.additional_privileged_roles);
@@ -176,6 +180,7 @@ constexpr KeyReader kReaders[] = {
     {"max_roles_per_user", &ReadMaxRolesPerUser},
     {"shared_nsg_min_subnets", &ReadSharedNsgMinSubnets},
     {"osmo_chart_defaults", &ReadOsmoChartDefaults},
+    {"osmo_charts", &ReadOsmoCharts},
     {"tiers", &ReadTiers},
     {"privileged_roles", &ReadPrivilegedRoles},
     {"additional_privileged_roles", &ReadAdditionalPrivilegedRoles},

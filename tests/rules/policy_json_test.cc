@@ -51,10 +51,12 @@ TEST(ParsePolicyJson, EveryKey) {
 TEST(ParsePolicyJson, OsmoChartDefaults) {
   absl::StatusOr<Policy> p = ParsePolicyJson(
       R"({"osmo_chart_defaults": {"sidecars.authz.enabled": true,
-                                  "sidecars.rateLimit.enabled": false}})");
+                                  "sidecars.rateLimit.enabled": false},
+          "osmo_charts": ["osmo-mirror-service"]})");
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->osmo_chart_defaults.at("sidecars.authz.enabled"), true);
   EXPECT_EQ(p->osmo_chart_defaults.at("sidecars.rateLimit.enabled"), false);
+  EXPECT_EQ(p->osmo_charts, std::vector<std::string>{"osmo-mirror-service"});
   absl::StatusOr<Policy> bad =
       ParsePolicyJson(R"({"osmo_chart_defaults": {"a.enabled": "yes"}})");
   ASSERT_FALSE(bad.ok());

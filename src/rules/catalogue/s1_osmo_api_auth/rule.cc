@@ -56,7 +56,7 @@ const std::vector<OsmoSwitch>& Switches() {
 
 std::vector<Finding> Evaluate(const Facts& facts,
                               const CompiledPolicy& policy) {
-  return OsmoFindings(facts, Switches(), policy.osmo_chart_defaults());
+  return OsmoFindings(facts, Switches(), policy);
 }
 
 }  // namespace
@@ -109,6 +109,11 @@ RuleEntry S1OsmoApiAuth() {
        "document or set block sets takes this value instead of being "
        "undecided.",
        "{}"},
+      {"osmo_charts", "list(string)",
+       "More chart names (without repository alias or path) that install "
+       "OSMO, such as a mirror's own name for the chart; they count from any "
+       "repository.",
+       "[]"},
   };
   info.facets = {
       {"service-auth",

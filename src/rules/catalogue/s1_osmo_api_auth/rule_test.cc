@@ -152,6 +152,14 @@ TEST(S1OsmoApiAuth, OtherChartsAreNotOsmo) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].status, Status::kNotApplicable);
   ExpectContains(f[0].message, "OSMO not managed by Terraform");
+  // Unless the policy names the chart.
+  Policy policy;
+  policy.osmo_charts = {"router"};
+  f = S1({Release("router", "https://charts.example.com/stable",
+                  {kReferenceValues})},
+         policy);
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_EQ(WithFacet(f, "authz")->status, Status::kViolation);
   // An unknown chart with no repository may be OSMO.
   Resource r =
       Release("service", "", {}, nlohmann::json::array(), {{"chart", true}});
