@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libabsl-dev nlohmann-json3-dev libmsgpack-cxx-dev libssl-dev openssl
+  libyaml-dev # reads helm_release values (S-1, D-4)
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang clang-format clang-tidy libfuzzer-14-dev libclang-rt-14-dev
   golang-go golang-github-hashicorp-go-plugin-dev golang-google-grpc-dev

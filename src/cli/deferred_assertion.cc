@@ -229,6 +229,12 @@ PlanValue ProviderBlock(const rules::Policy& policy, const Type& type) {
       PlanValue::Number(std::to_string(policy.max_roles_per_user));
   m["shared_nsg_min_subnets"] =
       PlanValue::Number(std::to_string(policy.shared_nsg_min_subnets));
+  PlanValue::Members chart_defaults;
+  for (const auto& [key, value] : policy.osmo_chart_defaults) {
+    chart_defaults[key] = PlanValue::Bool(value);
+  }
+  m["osmo_chart_defaults"] = PlanValue::Object(std::move(chart_defaults));
+  m["osmo_charts"] = Strings(policy.osmo_charts);
   PlanValue::Members tiers;
   for (const rules::TierProfile& tier : policy.tiers) {
     tiers[tier.name] =

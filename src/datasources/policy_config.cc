@@ -120,6 +120,16 @@ void ApplyEnforcement(const cty::Value& config, const cty::Path& path,
   }
 }
 
+void ApplyOsmoChartDefaults(const cty::Value& config, const cty::Path& path,
+                            rules::Policy& policy) {
+  const cty::Value* v = Member(config, "osmo_chart_defaults");
+  if (!Settled(v)) return;
+  for (const auto& [key, value] : v->map_elements()) {
+    if (value.IsNull()) continue;
+    policy.osmo_chart_defaults[key] = value.AsBool();
+  }
+}
+
 void ApplyStringList(const cty::Value& config, const cty::Path& path,
                      std::string_view name, diag::Diagnostics& diags,
                      const std::function<void(std::vector<std::string>)>& set) {
@@ -317,6 +327,7 @@ void ApplyPolicyConfig(const cty::Value& config, const cty::Path& path,
   ApplyCount(settings, path, "shared_nsg_min_subnets", 1, 10000,
              &policy.shared_nsg_min_subnets, diags);
   ApplyTiers(settings, path, policy, diags);
+  ApplyOsmoChartDefaults(settings, path, policy);
   ApplyEnforcement(settings, path, policy, diags);
   ApplyStringList(settings, path, "privileged_roles", diags,
                   [&](std::vector<std::string> v) {
@@ -330,6 +341,9 @@ void ApplyPolicyConfig(const cty::Value& config, const cty::Path& path,
                   [&](std::vector<std::string> v) {
                     policy.mek_key_patterns = std::move(v);
                   });
+  ApplyStringList(
+      settings, path, "osmo_charts", diags,
+      [&](std::vector<std::string> v) { policy.osmo_charts = std::move(v); });
   ApplyStringList(settings, path, "accepted_backends", diags,
                   [&](std::vector<std::string> v) {
                     for (std::string& b : v) b = absl::AsciiStrToLower(b);

@@ -16,6 +16,8 @@ absl::StatusOr<CompiledPolicy> CompiledPolicy::Compile(const Policy& policy) {
   CompiledPolicy out;
   out.max_roles_per_user_ = policy.max_roles_per_user;
   out.shared_nsg_min_subnets_ = policy.shared_nsg_min_subnets;
+  out.osmo_chart_defaults_ = policy.osmo_chart_defaults;
+  out.osmo_charts_ = policy.osmo_charts;
   for (const TierProfile& tier : policy.tiers) {
     CompiledTier compiled;
     compiled.name = tier.name;

@@ -9,6 +9,7 @@
 #ifndef THREATMODEL_SRC_RULES_COMPILED_POLICY_H_
 #define THREATMODEL_SRC_RULES_COMPILED_POLICY_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,13 @@ class CompiledPolicy {
   [[nodiscard]] const std::vector<std::string>& mek_key_patterns() const {
     return mek_key_patterns_;
   }
+  [[nodiscard]] const std::map<std::string, bool, std::less<>>&
+  osmo_chart_defaults() const {
+    return osmo_chart_defaults_;
+  }
+  [[nodiscard]] const std::vector<std::string>& osmo_charts() const {
+    return osmo_charts_;
+  }
   [[nodiscard]] bool tiers_configured() const { return !tiers_.empty(); }
   // Case-insensitive; nullptr when the policy has no such tier.
   [[nodiscard]] const CompiledTier* FindTier(absl::string_view name) const;
@@ -57,6 +65,8 @@ class CompiledPolicy {
  private:
   int max_roles_per_user_ = 5;
   int shared_nsg_min_subnets_ = 2;
+  std::map<std::string, bool, std::less<>> osmo_chart_defaults_;
+  std::vector<std::string> osmo_charts_;
   std::vector<CompiledTier> tiers_;
   bool default_privileged_ = true;
   absl::flat_hash_set<std::string> privileged_keys_;

@@ -138,6 +138,30 @@ absl::Status ReadMekKeyPatterns(const Json& root, Policy& policy) {
                      &policy.mek_key_patterns);
 }
 
+absl::Status ReadOsmoChartDefaults(const Json& root, Policy& policy) {
+  auto it = root.find("osmo_chart_defaults");
+  if (it == root.end() || it->is_null()) return absl::OkStatus();
+  if (!it->is_object()) {
+    return FieldError(
+        kWhat, "osmo_chart_defaults",
+        absl::StrCat("expected an object, got ", internal::JsonTypeName(*it)));
+  }
+  for (const auto& item : it->items()) {
+    if (!item.value().is_boolean()) {
+      return FieldError(
+          kWhat, JoinPath("osmo_chart_defaults", item.key().substr(0, 64)),
+          absl::StrCat("expected a bool, got ",
+                       internal::JsonTypeName(item.value())));
+    }
+    policy.osmo_chart_defaults[item.key()] = item.value().get<bool>();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadOsmoCharts(const Json& root, Policy& policy) {
+  return ReadStrings(root, "osmo_charts", kWhat, "", &policy.osmo_charts);
+}
+
 absl::Status ReadAdditionalPrivilegedRoles(const Json& root, Policy& policy) {
   return ReadStrings(root, "additional_privileged_roles", kWhat, "",
                      &policy.additional_privileged_roles);
@@ -161,6 +185,8 @@ constexpr KeyReader kReaders[] = {
     {"max_roles_per_user", &ReadMaxRolesPerUser},
     {"shared_nsg_min_subnets", &ReadSharedNsgMinSubnets},
     {"mek_key_patterns", &ReadMekKeyPatterns},
+    {"osmo_chart_defaults", &ReadOsmoChartDefaults},
+    {"osmo_charts", &ReadOsmoCharts},
     {"tiers", &ReadTiers},
     {"privileged_roles", &ReadPrivilegedRoles},
     {"additional_privileged_roles", &ReadAdditionalPrivilegedRoles},

@@ -105,7 +105,7 @@ TEST(Evaluate, SelectorPicksRulesCaseInsensitively) {
 
 TEST(Evaluate, SelectorErrors) {
   for (const std::vector<std::string>& threats :
-       {std::vector<std::string>{"S-1"}, std::vector<std::string>{"T-2", "t-2"},
+       {std::vector<std::string>{"X-9"}, std::vector<std::string>{"T-2", "t-2"},
         std::vector<std::string>{""}}) {
     absl::StatusOr<Report> report =
         EvaluateAccessFacts(Deployment(), Policy(), threats, Today());
@@ -113,10 +113,10 @@ TEST(Evaluate, SelectorErrors) {
     EXPECT_EQ(report.status().code(), absl::StatusCode::kInvalidArgument);
   }
   absl::StatusOr<Report> report = EvaluateAccessFacts(
-      Deployment(), Policy(), std::vector<std::string>{"S-1"}, Today());
+      Deployment(), Policy(), std::vector<std::string>{"X-9"}, Today());
   EXPECT_NE(std::string(report.status().message())
-                .find("unknown threat \"S-1\" (known: S-2, T-1, T-2, T-3, I-1, "
-                      "I-3, D-1, D-2, D-3, E-1, E-3)"),
+                .find("unknown threat \"X-9\" (known: S-1, S-2, T-1, T-2, T-3, "
+                      "I-1, I-3, D-1, D-2, D-3, D-4, E-1, E-3)"),
             std::string::npos);
 }
 

@@ -49,6 +49,22 @@ TEST(ParsePolicyJson, EveryKey) {
   EXPECT_EQ(p->waivers[1].source, "exceptions.yaml#3");
 }
 
+TEST(ParsePolicyJson, OsmoChartDefaults) {
+  absl::StatusOr<Policy> p = ParsePolicyJson(
+      R"({"osmo_chart_defaults": {"sidecars.authz.enabled": true,
+                                  "sidecars.rateLimit.enabled": false},
+          "osmo_charts": ["osmo-mirror-service"]})");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->osmo_chart_defaults.at("sidecars.authz.enabled"), true);
+  EXPECT_EQ(p->osmo_chart_defaults.at("sidecars.rateLimit.enabled"), false);
+  EXPECT_EQ(p->osmo_charts, std::vector<std::string>{"osmo-mirror-service"});
+  absl::StatusOr<Policy> bad =
+      ParsePolicyJson(R"({"osmo_chart_defaults": {"a.enabled": "yes"}})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(std::string(bad.status().message()).find("osmo_chart_defaults"),
+            std::string::npos);
+}
+
 TEST(ParsePolicyJson, ErrorsNameThePath) {
   struct Case {
     std::string name;

@@ -15,9 +15,9 @@ namespace threatmodel::rules {
 namespace {
 
 TEST(Rules, CatalogueMetadataIsComplete) {
-  EXPECT_EQ(RuleIds(),
-            (std::vector<std::string>{"S-2", "T-1", "T-2", "T-3", "I-1", "I-3",
-                                      "D-1", "D-2", "D-3", "E-1", "E-3"}));
+  EXPECT_EQ(RuleIds(), (std::vector<std::string>{
+                           "S-1", "S-2", "T-1", "T-2", "T-3", "I-1", "I-3",
+                           "D-1", "D-2", "D-3", "D-4", "E-1", "E-3"}));
   std::set<std::string> codes;
   for (const RuleInfo& rule : Rules()) {
     SCOPED_TRACE(std::string(rule.id));
@@ -65,14 +65,14 @@ TEST(Rules, CatalogueMetadataIsComplete) {
   EXPECT_EQ(FindRule("T-2")->stride, Stride::kTampering);
   EXPECT_EQ(FindRule("E-1")->stride, Stride::kElevationOfPrivilege);
   EXPECT_EQ(FindRule("e-3")->stride, Stride::kElevationOfPrivilege);
-  EXPECT_EQ(FindRule("S-1"), nullptr);
+  EXPECT_EQ(FindRule("X-9"), nullptr);
 }
 
 TEST(ThreatKeys, IdsThenTheirFacets) {
   const std::vector<std::string> keys = ThreatKeys();
   ASSERT_GE(keys.size(), 3u);
-  EXPECT_EQ(keys[0], "S-2");
-  EXPECT_EQ(keys[1], "S-2/password-auth");
+  EXPECT_EQ(keys[0], "S-1");
+  EXPECT_EQ(keys[1], "S-1/service-auth");
   EXPECT_EQ(ThreatKeyName("E-1", ""), "E-1");
   std::optional<ThreatKey> whole = FindThreatKey(" e-1 ");
   ASSERT_TRUE(whole.has_value());

@@ -14,6 +14,8 @@
 //   accepted_backends = azurerm, remote, cloud
 //   shared_nsg_min_subnets = 2
 //   mek_key_patterns = mek.yaml, *mek*
+//   osmo_chart_defaults = none (chart defaults are undecided)
+//   osmo_charts = none (beyond the OSMO charts' own names)
 //   enforcement = mandatory for every threat, except the facets a rule
 //           declares advisory (an accepted threat's own condition)
 //   waivers = none
@@ -72,6 +74,15 @@ struct Policy {
   // T-1: ConfigMap data keys named like the model encryption key file:
   // case-insensitive, `*` matching any run of characters.
   std::vector<std::string> mek_key_patterns = {"mek.yaml", "*mek*"};
+  // S-1 and D-4: the OSMO charts' defaults for the keys they read (in
+  // Helm's --set syntax, "sidecars.authz.enabled"), which the plan does not
+  // hold; a key the release does not set takes the value stated here
+  // instead of being undecided.
+  std::map<std::string, bool, std::less<>> osmo_chart_defaults;
+  // S-1 and D-4: more chart names (without repository alias or path) that
+  // install OSMO, such as a mirror's own name for the chart, whatever
+  // repository they come from.
+  std::vector<std::string> osmo_charts;
   // T-2: backend types accepted as remote state (lowercase names).
   std::vector<std::string> accepted_backends = {"azurerm", "remote", "cloud"};
   // Threat key -> enforcement. A key is a threat ID ("S-2") or a facet
