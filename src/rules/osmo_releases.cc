@@ -226,4 +226,20 @@ std::vector<Finding> OsmoFindings(const Facts& facts,
   return out;
 }
 
+std::vector<RuleParameter> OsmoPolicyParameters() {
+  return {
+      {"osmo_chart_defaults", "map(bool)",
+       "The OSMO charts' defaults for the keys S-1 and D-4 read (for "
+       "example {\"sidecars.authz.enabled\" = true}): a key no values "
+       "document or set block sets takes this value instead of being "
+       "undecided.",
+       "{}"},
+      {"osmo_charts", "list(string)",
+       "More chart names (without repository alias or path) that install "
+       "OSMO, such as a mirror's own name for the chart; they count from any "
+       "repository.",
+       "[]"},
+  };
+}
+
 }  // namespace threatmodel::rules::internal

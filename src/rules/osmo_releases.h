@@ -24,6 +24,7 @@
 #include "threatmodel/rules/finding.h"
 #include "threatmodel/rules/maybe.h"
 #include "threatmodel/rules/resource.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::rules::internal {
 
@@ -65,6 +66,10 @@ struct OsmoSwitch {
 [[nodiscard]] std::vector<Finding> OsmoFindings(
     const Facts& facts, const std::vector<OsmoSwitch>& switches,
     const CompiledPolicy& policy);
+
+// The policy settings S-1 and D-4 share (osmo_chart_defaults,
+// osmo_charts), described once for both rules' metadata.
+[[nodiscard]] std::vector<RuleParameter> OsmoPolicyParameters();
 
 }  // namespace threatmodel::rules::internal
 

@@ -70,19 +70,7 @@ RuleEntry D4OsmoRateLimiting() {
   info.threat_model_rating = "Medium";
   info.doc_path = "docs/rules/D-4.md";
   info.resource_types = {kHelmReleaseType};
-  info.parameters = {
-      {"osmo_chart_defaults", "map(bool)",
-       "The OSMO charts' defaults for the keys S-1 and D-4 read (for "
-       "example {\"sidecars.authz.enabled\" = true}): a key no values "
-       "document or set block sets takes this value instead of being "
-       "undecided.",
-       "{}"},
-      {"osmo_charts", "list(string)",
-       "More chart names (without repository alias or path) that install "
-       "OSMO, such as a mirror's own name for the chart; they count from any "
-       "repository.",
-       "[]"},
-  };
+  info.parameters = OsmoPolicyParameters();
   info.facets = {
       {"rate-limit", "Rate limiting (sidecars.rateLimit.enabled).",
        Enforcement::kMandatory},

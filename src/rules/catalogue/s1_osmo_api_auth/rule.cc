@@ -102,19 +102,7 @@ RuleEntry S1OsmoApiAuth() {
   info.threat_model_rating = "High";
   info.doc_path = "docs/rules/S-1.md";
   info.resource_types = {kHelmReleaseType};
-  info.parameters = {
-      {"osmo_chart_defaults", "map(bool)",
-       "The OSMO charts' defaults for the keys S-1 and D-4 read (for "
-       "example {\"sidecars.authz.enabled\" = true}): a key no values "
-       "document or set block sets takes this value instead of being "
-       "undecided.",
-       "{}"},
-      {"osmo_charts", "list(string)",
-       "More chart names (without repository alias or path) that install "
-       "OSMO, such as a mirror's own name for the chart; they count from any "
-       "repository.",
-       "[]"},
-  };
+  info.parameters = OsmoPolicyParameters();
   info.facets = {
       {"service-auth",
        "The API server's own authentication "
