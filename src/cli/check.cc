@@ -206,8 +206,7 @@ absl::StatusOr<CheckResult> RunCheck(const CheckOptions& options,
   }
 
   // The engine judges the planned resources; plan JSON states no backend.
-  result.input.resources = std::move(result.plan.resources);
-  result.plan.resources.clear();
+  result.input = plan::TakeEngineInput(result.plan);
 
   const bool t2_selected = Selected(options.threats, "T-2");
   // The working directory: --chdir, or else the current directory when it

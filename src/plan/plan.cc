@@ -28,6 +28,15 @@ absl::StatusOr<Plan> ParsePlanBytes(std::string raw, std::string_view name,
   return ParsePlanJson(text, options);
 }
 
+rules::Input TakeEngineInput(Plan& plan) {
+  rules::Input input;
+  input.resources = std::move(plan.resources);
+  input.outputs = std::move(plan.outputs);
+  plan.resources.clear();
+  plan.outputs.clear();
+  return input;
+}
+
 std::vector<std::string> SupportedFormatVersions() {
   return {"0.1", "0.2", "1.0", "1.1", "1.2"};
 }

@@ -223,6 +223,17 @@ absl::StatusOr<Plan> Builder::Run() {
     Declare(addr);
     plan_.resources.push_back(MakeResource(rc, action));
   }
+  for (const auto& [name, expr] : raw_.root.outputs) {
+    std::vector<Terminal> terminals = resolver_.Resolve(ModulePath{}, expr);
+    if (terminals.empty()) continue;
+    rules::RootOutput& output = plan_.outputs.emplace_back();
+    output.name = name;
+    output.source = absl::StrCat("output.", name);
+    output.references.reserve(terminals.size());
+    for (const Terminal& t : terminals) {
+      output.references.push_back(ToReference(t));
+    }
+  }
   return std::move(plan_);
 }
 

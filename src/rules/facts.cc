@@ -49,6 +49,9 @@ class FactsBuilder {
       facts_.by_type[key].push_back(&r);
       facts_.by_base[r.base_address].push_back(&r);
     }
+    for (const RootOutput& output : input_.outputs) {
+      facts_.outputs.push_back(&output);
+    }
   }
 
   const Resource* Instance(const Reference& ref, const Resource& from,

@@ -51,6 +51,8 @@ struct Facts {
   // data sources) and by address without instance key, in input order.
   std::map<std::string, std::vector<const Resource*>, std::less<>> by_type;
   std::map<std::string, std::vector<const Resource*>, std::less<>> by_base;
+  // The root module outputs (Input::outputs).
+  std::vector<const RootOutput*> outputs;
 
   // Steps 2-4: who holds which role. Assignments attributed to an account
   // are in its role_assignments, those of declared users and of principals

@@ -97,6 +97,26 @@ bool IsKeyAttribute(std::string_view attribute) {
   return false;
 }
 
+bool CarriesKeys(std::string_view attribute) {
+  return attribute.empty() || IsKeyAttribute(attribute);
+}
+
+namespace {
+
+// Whether `ref`, made from `from`, reads `target`'s keys.
+bool ReadsKeysOf(const Facts& facts, const Reference& ref, const Resource& from,
+                 const Resource& target) {
+  if (ref.kind != Reference::Kind::kResource ||
+      ref.resource != target.base_address || !CarriesKeys(ref.attribute)) {
+    return false;
+  }
+  bool ambiguous = false;
+  const Resource* named = facts.Instance(ref, from, &ambiguous);
+  return named == &target || ambiguous;
+}
+
+}  // namespace
+
 std::vector<KeyCopy> KeyCopiesOf(const Facts& facts, const Resource& target) {
   std::vector<KeyCopy> out;
   for (const auto& [type, resources] : facts.by_type) {
@@ -105,17 +125,20 @@ std::vector<KeyCopy> KeyCopiesOf(const Facts& facts, const Resource& target) {
       if (holder == &target) continue;
       for (const auto& [path, refs] : holder->references) {
         for (const Reference& ref : refs) {
-          if (ref.kind != Reference::Kind::kResource ||
-              ref.resource != target.base_address ||
-              !IsKeyAttribute(ref.attribute)) {
-            continue;
-          }
-          bool ambiguous = false;
-          const Resource* named = facts.Instance(ref, *holder, &ambiguous);
-          if (named != &target && !ambiguous) continue;
-          out.push_back({holder, path, ref.text});
+          if (!ReadsKeysOf(facts, ref, *holder, target)) continue;
+          out.push_back({holder, nullptr, path, ref.text,
+                         absl::StrCat(holder->address, ".", path)});
         }
       }
+    }
+  }
+  // An output is not an instance of anything: a keyless reference from it
+  // pairs with no instance key.
+  const Resource root_module;
+  for (const RootOutput* output : facts.outputs) {
+    for (const Reference& ref : output->references) {
+      if (!ReadsKeysOf(facts, ref, root_module, target)) continue;
+      out.push_back({nullptr, output, "", ref.text, output->source});
     }
   }
   return out;
@@ -148,8 +171,12 @@ Finding KeyExportFinding(const Facts& facts, const Resource& target,
   std::vector<std::string> vaulted;
   std::vector<std::string> related;
   for (const KeyCopy& copy : copies) {
-    const std::string where = absl::StrCat(copy.holder->address, ".", copy.path,
-                                           " = ", copy.reference);
+    const std::string where = absl::StrCat(copy.where, " = ", copy.reference);
+    if (copy.holder == nullptr) {
+      related.push_back(copy.output->source);
+      outside.push_back(where);
+      continue;
+    }
     related.push_back(copy.holder->source);
     if (copy.holder->type != kSecretType || copy.path != "value") {
       outside.push_back(where);

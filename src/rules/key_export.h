@@ -17,10 +17,14 @@
 // the plan, or one the secret names only through an unknown value, leaves
 // the copy undecided.
 //
+// A reference to the whole resource object (`jsonencode(azurerm_storage_
+// account.st)`, a `for` expression over it, a module argument that passes
+// it on) carries the keys with it and counts as a copy. A root module
+// output that refers to a key exports it too.
+//
 // Known limit: the plan reader keeps only the resource types the rules
-// read, so copies are seen in the holder types listed in
-// KeyHolderResourceTypes(); a root module output is not a resource and is
-// not seen.
+// read, so copies are seen in root outputs and in the holder types listed
+// in KeyHolderResourceTypes().
 //
 // Thread-safety: pure functions over their arguments.
 #ifndef THREATMODEL_SRC_RULES_KEY_EXPORT_H_
@@ -42,12 +46,19 @@ namespace threatmodel::rules::internal {
 // one.
 [[nodiscard]] bool IsKeyAttribute(std::string_view attribute);
 
-// One configuration reference from `holder`'s `path` to a key of the
-// target.
+// Whether a reference with these attribute steps carries the keys: a key
+// attribute, or the whole object ("").
+[[nodiscard]] bool CarriesKeys(std::string_view attribute);
+
+// One configuration reference from `holder`'s `path`, or from a root
+// output, to a key of the target.
 struct KeyCopy {
-  const Resource* holder = nullptr;
-  std::string path;       // "value", "data[\"key\"]"
+  const Resource* holder = nullptr;    // null for a root output
+  const RootOutput* output = nullptr;  // null for a resource
+  std::string path;       // "value", "data[\"key\"]"; "" for an output
   std::string reference;  // "azurerm_storage_account.st.primary_access_key"
+  // "kubernetes_secret_v1.s.data" or "output.redis_key", for messages.
+  std::string where;
 };
 
 // The copies of `target`'s keys in the planned resources. A reference that

@@ -54,8 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       first->deferred_assertions.size() != second->deferred_assertions.size()) {
     Fail("plans differ between runs", "");
   }
-  rules::Input input;
-  input.resources = std::move(first->resources);
+  const rules::Input input = plan::TakeEngineInput(*first);
   absl::StatusOr<rules::Report> report =
       rules::Evaluate(input, rules::Policy(), {}, absl::CivilDay(2026, 1, 1));
   if (!report.ok()) Fail("evaluation failed", Msg(report.status()));

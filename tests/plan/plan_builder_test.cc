@@ -228,6 +228,12 @@ TEST(BuildPlan, ReferenceShapes) {
             {"group", Refs({"data.azurerm_resource_group.g"})},
             {"identity_ids", {{"constant_value", json::array({"id"})}}}}},
           {"module", module}}}}},
+      {"outputs",
+       {{"principal_of_x",
+         {{"expression",
+           Refs({"module.m[\"x\"].principal", "module.m[\"x\"]", "module.m"})},
+          {"sensitive", true}}},
+        {"constant", {{"expression", {{"constant_value", "c"}}}}}}},
   };
   absl::StatusOr<Plan> plan = Build(
       json::array(
@@ -273,6 +279,17 @@ TEST(BuildPlan, ReferenceShapes) {
                   "module.m[\"x\"].azurerm_automation_account.this.identity[0]"
                   ".principal_id")});
   ExpectRefs(*via, "scope", {Other(Kind::kRootVariable, "", "var.scope")});
+
+  // Root outputs are kept with their references followed the same way; an
+  // output without references is not.
+  ASSERT_EQ(plan->outputs.size(), 1u);
+  EXPECT_EQ(plan->outputs[0].name, "principal_of_x");
+  EXPECT_EQ(plan->outputs[0].source, "output.principal_of_x");
+  ASSERT_EQ(plan->outputs[0].references.size(), 1u);
+  EXPECT_EQ(plan->outputs[0].references[0].resource,
+            "module.m[\"x\"].azurerm_automation_account.this");
+  EXPECT_EQ(plan->outputs[0].references[0].attribute,
+            "identity[0].principal_id");
 }
 
 TEST(BuildPlan, ActionsAndDestroyedResources) {

@@ -51,8 +51,7 @@ absl::StatusOr<rules::Input> ReadPlanCase(
     return absl::InvalidArgumentError(absl::StrCat(
         plan_path.string(), ": the plan errored or is incomplete"));
   }
-  rules::Input input;
-  input.resources = std::move(plan->resources);
+  rules::Input input = TakeEngineInput(*plan);
   if (!backend_path.has_value()) return input;
 
   absl::StatusOr<std::string> backend = ReadTextFile(*backend_path);

@@ -24,6 +24,10 @@ TEST(IsKeyAttribute, KeysAndConnectionStringsOnly) {
   EXPECT_FALSE(IsKeyAttribute("id"));
   EXPECT_FALSE(IsKeyAttribute("primary_blob_endpoint"));
   EXPECT_FALSE(IsKeyAttribute("primary_access_key_hint"));
+  // The whole object holds the keys too.
+  EXPECT_TRUE(CarriesKeys(""));
+  EXPECT_TRUE(CarriesKeys("primary_access_key"));
+  EXPECT_FALSE(CarriesKeys("name"));
 }
 
 TEST(KeyVaultOk, EveryConditionDecides) {
@@ -76,6 +80,60 @@ TEST(KeyCopiesOf, PairsInstancesAndSkipsOtherAccounts) {
   EXPECT_EQ(a[0].holder, &input.resources[2]);
   EXPECT_EQ(a[0].path, "data");
   EXPECT_TRUE(KeyCopiesOf(facts, input.resources[1]).empty());
+}
+
+TEST(KeyCopiesOf, WholeObjectReferencesCarryTheKeys) {
+  Input input;
+  input.resources = {
+      Planned("azurerm_storage_account.st", "{}", "{}",
+              std::vector<std::string>{}),
+      Planned("helm_release.app", "{}", R"({"values": true})",
+              std::vector<std::string>{"values"}),
+      Planned("kubernetes_config_map_v1.c", "{}", R"({"data": true})",
+              std::vector<std::string>{"data"}),
+  };
+  // `values = [templatefile("v.yaml", { sa = azurerm_storage_account.st })]`
+  input.resources[1].references["values"] = {
+      RefTo("azurerm_storage_account.st", "")};
+  // `data = { account = azurerm_storage_account.st.name }`
+  input.resources[2].references["data"] = {
+      RefTo("azurerm_storage_account.st", "name")};
+  const Facts facts = BuildFacts(input);
+  const std::vector<KeyCopy> copies = KeyCopiesOf(facts, input.resources[0]);
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies[0].holder, &input.resources[1]);
+  EXPECT_EQ(copies[0].where, "helm_release.app.values");
+}
+
+TEST(KeyExportFinding, ARootOutputExportsTheKey) {
+  Input input;
+  input.resources = {
+      Planned("azurerm_managed_redis.r", "{}", "{}",
+              std::vector<std::string>{}),
+  };
+  RootOutput output;
+  output.name = "redis_key";
+  output.source = "output.redis_key";
+  output.references = {RefTo("azurerm_managed_redis.r",
+                             "default_database[0].primary_access_key")};
+  input.outputs.push_back(output);
+  // An output that names the resource's endpoint only is no copy.
+  RootOutput host;
+  host.name = "redis_host";
+  host.source = "output.redis_host";
+  host.references = {RefTo("azurerm_managed_redis.r", "hostname")};
+  input.outputs.push_back(host);
+  const Facts facts = BuildFacts(input);
+  const std::vector<KeyCopy> copies = KeyCopiesOf(facts, input.resources[0]);
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies[0].holder, nullptr);
+  EXPECT_EQ(copies[0].output, &input.outputs[0]);
+  const Finding f = KeyExportFinding(facts, input.resources[0],
+                                     "I-3/premise-key-vault", "I-3");
+  EXPECT_EQ(f.status, Status::kViolation);
+  EXPECT_NE(f.message.find("output.redis_key = "), std::string::npos)
+      << f.message;
+  EXPECT_EQ(f.message.find("redis_host"), std::string::npos) << f.message;
 }
 
 }  // namespace

@@ -112,6 +112,9 @@ struct Plan {
   // record the backend (see workdir::DiscoverBackend for the working
   // directory's).
   std::vector<rules::Resource> resources;
+  // The root module's outputs that refer to something, with their
+  // references resolved like the resources' (rules::Input::outputs).
+  std::vector<rules::RootOutput> outputs;
   // threatmodel_assertion changes (data sources and managed resources) that
   // are not being destroyed, with their planned inputs.
   std::vector<rules::Resource> assertions;
@@ -133,6 +136,11 @@ struct Plan {
 [[nodiscard]] absl::StatusOr<Plan> ParsePlanBytes(std::string raw,
                                                   std::string_view name,
                                                   const ReadOptions& options);
+
+// What the engine judges of a plan: its planned resources and root
+// outputs, moved out of `plan` (which keeps its summary, assertions and
+// notes). The backend is the front end's to add: plan JSON has none.
+[[nodiscard]] rules::Input TakeEngineInput(Plan& plan);
 
 // The plan format versions this reader was written against ("0.1" ...
 // "1.2"). Later 1.x minor versions are read too (Terraform keeps minor

@@ -156,9 +156,21 @@ struct UnknownResources {
   std::string source;  // the input that holds them, e.g. `automation_accounts`
 };
 
+// A root module output and what its expression refers to. Outputs are how
+// values leave a configuration (`terraform output`, remote-state readers,
+// pipelines), so a secret copied into one is exported (I-1 and I-3's key
+// export). Only a front end with the configuration (plan JSON) has them.
+struct RootOutput {
+  std::string name;  // "redis_primary_key"
+  std::vector<Reference> references;
+  std::string source;  // "output.redis_primary_key"
+};
+
 // Everything the engine judges.
 struct Input {
   std::vector<Resource> resources;
+  // Root module outputs whose expressions refer to something.
+  std::vector<RootOutput> outputs;
   std::vector<UnknownResources> unknown_resources;
   std::vector<DeclaredUser> users;
   BackendObservation observed_backend;
