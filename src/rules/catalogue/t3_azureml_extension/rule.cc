@@ -18,6 +18,13 @@
 //                         specification lists this as advisory; the threat
 //                         model's stated control makes it the premise.
 //
+// The same extension deployed through the AzAPI provider is judged the
+// same way: an `azapi_resource` whose `type` is
+// Microsoft.KubernetesConfiguration/extensions@<version> (any case), with
+// `body.properties.extensionType` and `body.properties.
+// configurationSettings`. `body` is an object in azapi 2.x and a JSON
+// string (`jsonencode(...)`) in 1.x; both are read.
+//
 // `configuration_protected_settings` is sensitive: only whether it holds
 // the keys `sslCertPemFile` / `sslKeyPemFile` is read, for the message.
 // Subjects are the extensions' addresses.
@@ -28,6 +35,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "rules/json_limits.h"
 #include "rules/rules_internal.h"
 #include "rules/string_view_compat.h"
 #include "rules/unknown_ladder.h"
@@ -40,6 +48,17 @@ constexpr char kAzureMl[] = "microsoft.azureml.kubernetes";
 constexpr char kInsecureFacet[] = "insecure-connections";
 constexpr char kInternalFacet[] = "premise-internal";
 constexpr char kSettings[] = "configuration_settings";
+constexpr char kAzapiType[] = "azapi_resource";
+constexpr char kAzapiExtensions[] =
+    "microsoft.kubernetesconfiguration/extensions";
+constexpr char kAzapiSettings[] = "body.properties.configurationSettings";
+
+// Where one kind of resource keeps the extension's settings, for messages,
+// and what its protected settings say about TLS material.
+struct SettingsSource {
+  std::string path;  // "configuration_settings"
+  std::string tls;   // TlsMaterial() or a fixed text
+};
 
 // One key of the settings map: null when absent, unknown when unknown or
 // sensitive.
@@ -54,8 +73,10 @@ Maybe<std::string> Setting(const PlanValue& settings, std::string_view key) {
   return Maybe<std::string>::Unknown();
 }
 
-std::string Describe(std::string_view key, const Maybe<std::string>& v) {
-  const std::string path = absl::StrCat(kSettings, "[\"", Av(key), "\"]");
+std::string Describe(std::string_view settings_path, std::string_view key,
+                     const Maybe<std::string>& v) {
+  const std::string path =
+      absl::StrCat(Av(settings_path), "[\"", Av(key), "\"]");
   if (v.is_unknown()) return absl::StrCat(path, " is unknown at plan time");
   if (v.is_null()) return absl::StrCat(path, " is not set");
   return absl::StrCat(path, " = \"", v.value(), "\"");
@@ -88,7 +109,7 @@ std::string TlsMaterial(const Resource& r) {
 }
 
 void Extension(const Resource& r, const Decided& settings_d,
-               std::vector<Finding>& out) {
+               const SettingsSource& source, std::vector<Finding>& out) {
   if (!settings_d.decided()) {
     out.push_back(ResourceFinding(Status::kUndecided, r, kInsecureFacet,
                                   settings_d.text));
@@ -101,7 +122,7 @@ void Extension(const Resource& r, const Decided& settings_d,
   const Maybe<std::string> insecure =
       Setting(settings, "allowInsecureConnections");
   const std::string insecure_text =
-      Describe("allowInsecureConnections", insecure);
+      Describe(source.path, "allowInsecureConnections", insecure);
   if (insecure.is_unknown()) {
     out.push_back(
         ResourceFinding(Status::kUndecided, r, kInsecureFacet, insecure_text));
@@ -112,7 +133,7 @@ void Extension(const Resource& r, const Decided& settings_d,
                      ": inference endpoints accept plain HTTP, so requests "
                      "and their credentials cross the network in clear "
                      "text (",
-                     TlsMaterial(r), ")")));
+                     source.tls, ")")));
   } else {
     out.push_back(ResourceFinding(
         Status::kPass, r, kInsecureFacet,
@@ -125,7 +146,7 @@ void Extension(const Resource& r, const Decided& settings_d,
   const Maybe<std::string> service =
       Setting(settings, "inferenceRouterServiceType");
   const std::string service_text =
-      Describe("inferenceRouterServiceType", service);
+      Describe(source.path, "inferenceRouterServiceType", service);
   if (service.is_unknown()) {
     out.push_back(
         ResourceFinding(Status::kUndecided, r, kInternalFacet, service_text));
@@ -141,7 +162,7 @@ void Extension(const Resource& r, const Decided& settings_d,
   const Maybe<std::string> provider =
       Setting(settings, "internalLoadBalancerProvider");
   const std::string provider_text =
-      Describe("internalLoadBalancerProvider", provider);
+      Describe(source.path, "internalLoadBalancerProvider", provider);
   if (provider.is_unknown()) {
     out.push_back(
         ResourceFinding(Status::kUndecided, r, kInternalFacet,
@@ -162,24 +183,142 @@ void Extension(const Resource& r, const Decided& settings_d,
   }
 }
 
+void Undecided(const Resource& r, const std::string& text,
+               std::vector<Finding>& out) {
+  out.push_back(ResourceFinding(Status::kUndecided, r, kInsecureFacet, text));
+  out.push_back(ResourceFinding(Status::kUndecided, r, kInternalFacet, text));
+}
+
+bool IsAzureMl(const PlanValue& extension_type) {
+  return extension_type.kind() == PlanValue::Kind::kString &&
+         absl::EqualsIgnoreCase(
+             absl::StripAsciiWhitespace(extension_type.string_value()),
+             kAzureMl);
+}
+
+// A JSON document (azapi 1.x `body`) as a planned value: every value known.
+PlanValue FromJson(const nlohmann::json& json) {
+  switch (json.type()) {
+    case nlohmann::json::value_t::object: {
+      PlanValue::Members members;
+      for (const auto& [key, value] : json.items()) {
+        members.emplace(key, FromJson(value));
+      }
+      return PlanValue::Object(std::move(members));
+    }
+    case nlohmann::json::value_t::array: {
+      PlanValue::Elements elements;
+      for (const nlohmann::json& e : json) elements.push_back(FromJson(e));
+      return PlanValue::List(std::move(elements));
+    }
+    case nlohmann::json::value_t::string:
+      return PlanValue::String(json.get<std::string>());
+    case nlohmann::json::value_t::boolean:
+      return PlanValue::Bool(json.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      return PlanValue::Number(json.dump());
+    default:
+      return PlanValue::Null();
+  }
+}
+
+// One step into a known object: null when absent, itself when unknown.
+PlanValue Member(const PlanValue& object, std::string_view key) {
+  if (object.kind() == PlanValue::Kind::kUnknown ||
+      object.kind() == PlanValue::Kind::kSensitive) {
+    return object;
+  }
+  if (object.kind() != PlanValue::Kind::kObject) return PlanValue::Null();
+  const PlanValue* v = object.Find(key);
+  return v == nullptr ? PlanValue::Null() : *v;
+}
+
+bool IsOpen(const PlanValue& v) {
+  return v.kind() == PlanValue::Kind::kUnknown ||
+         v.kind() == PlanValue::Kind::kSensitive;
+}
+
+// An azapi_resource that deploys a cluster extension.
+void AzapiExtension(const Resource& r, std::vector<Finding>& out) {
+  const Decided type = Decide(r, "type", PlanValue::Null());
+  if (!type.decided()) {
+    Undecided(r, type.text, out);
+    return;
+  }
+  if (type.value.kind() != PlanValue::Kind::kString) return;
+  const std::string_view resource_type = type.value.string_value();
+  const std::string_view without_version =
+      resource_type.substr(0, resource_type.find('@'));
+  if (!absl::EqualsIgnoreCase(Av(without_version), kAzapiExtensions)) return;
+
+  Decided body = Decide(r, "body", PlanValue::Null());
+  if (!body.decided()) {
+    Undecided(r, body.text, out);
+    return;
+  }
+  if (body.value.kind() == PlanValue::Kind::kString) {
+    // azapi 1.x: `body = jsonencode({...})`.
+    JsonLimits limits;
+    limits.max_bytes = std::size_t{4} << 20;
+    absl::StatusOr<nlohmann::json> json =
+        ParseBoundedJson(Av(body.value.string_value()), limits, "body");
+    if (!json.ok()) {
+      Undecided(r,
+                absl::StrCat("body is not a JSON document the extension "
+                             "settings can be read from: ",
+                             json.status().message()),
+                out);
+      return;
+    }
+    body.value = FromJson(*json);
+  }
+  const PlanValue properties = Member(body.value, "properties");
+  const PlanValue extension_type = Member(properties, "extensionType");
+  if (IsOpen(extension_type)) {
+    Undecided(r, "body.properties.extensionType is unknown at plan time", out);
+    return;
+  }
+  if (!IsAzureMl(extension_type)) return;
+  Decided settings;
+  settings.value = Member(properties, "configurationSettings");
+  if (IsOpen(settings.value)) {
+    settings.text = absl::StrCat(kAzapiSettings, " is unknown at plan time");
+  } else {
+    settings.state = Decided::State::kPlanned;
+  }
+  const PlanValue protected_settings =
+      Member(properties, "configurationProtectedSettings");
+  SettingsSource source;
+  source.path = kAzapiSettings;
+  source.tls = !IsOpen(protected_settings) &&
+                       Member(protected_settings, "sslCertPemFile").kind() !=
+                           PlanValue::Kind::kNull &&
+                       Member(protected_settings, "sslKeyPemFile").kind() !=
+                           PlanValue::Kind::kNull
+                   ? "body.properties.configurationProtectedSettings supplies "
+                     "sslCertPemFile and sslKeyPemFile"
+                   : "body.properties.configurationProtectedSettings does "
+                     "not show sslCertPemFile and sslKeyPemFile";
+  Extension(r, settings, source, out);
+}
+
 std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&) {
   std::vector<Finding> out;
   for (const Resource* r : facts.OfType(kExtensionType)) {
     const Decided type = Decide(*r, "extension_type", PlanValue::Null());
     if (!type.decided()) {
       // It may be the AzureML extension: fail closed.
-      out.push_back(
-          ResourceFinding(Status::kUndecided, *r, kInsecureFacet, type.text));
-      out.push_back(
-          ResourceFinding(Status::kUndecided, *r, kInternalFacet, type.text));
+      Undecided(*r, type.text, out);
       continue;
     }
-    if (type.value.kind() != PlanValue::Kind::kString ||
-        !absl::EqualsIgnoreCase(
-            absl::StripAsciiWhitespace(type.value.string_value()), kAzureMl)) {
-      continue;
-    }
-    Extension(*r, Decide(*r, kSettings, PlanValue::Null()), out);
+    if (!IsAzureMl(type.value)) continue;
+    Extension(*r, Decide(*r, kSettings, PlanValue::Null()),
+              {kSettings, TlsMaterial(*r)}, out);
+  }
+  for (const Resource* r : facts.OfType(kAzapiType)) {
+    AzapiExtension(*r, out);
   }
   if (out.empty()) {
     out.push_back(MakeFinding(Status::kNotApplicable, "deployment", "",
@@ -211,7 +350,11 @@ RuleEntry T3AzuremlExtension() {
       "configuration_settings unknown at plan time and set by reference, "
       "or a deciding key whose value is unknown, is undecided. "
       "configuration_protected_settings is sensitive: only whether it "
-      "holds sslCertPemFile and sslKeyPemFile is read.";
+      "holds sslCertPemFile and sslKeyPemFile is read. An azapi_resource "
+      "of type Microsoft.KubernetesConfiguration/extensions@<version> is "
+      "judged the same way on body.properties.extensionType and "
+      "body.properties.configurationSettings (body as an object, azapi "
+      "2.x, or a JSON string, azapi 1.x).";
   info.remediation =
       "Supply sslCertPemFile and sslKeyPemFile in "
       "configuration_protected_settings and set allowInsecureConnections "
@@ -223,7 +366,7 @@ RuleEntry T3AzuremlExtension() {
   info.security_severity = 5.3;
   info.threat_model_rating = "Medium";
   info.doc_path = "docs/rules/T-3.md";
-  info.resource_types = {kExtensionType};
+  info.resource_types = {kExtensionType, kAzapiType};
   info.facets = {
       {kInsecureFacet,
        "Inference endpoints accept connections without TLS: the condition "

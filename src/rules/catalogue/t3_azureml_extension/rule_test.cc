@@ -119,5 +119,77 @@ TEST(T3AzureMl, OtherExtensionsAreNotJudgedButAnUnknownTypeIs) {
   EXPECT_EQ(WithFacet(f, "insecure-connections")->status, Status::kUndecided);
 }
 
+// The same extension through the AzAPI provider: `body` is an object in
+// azapi 2.x and a JSON string in 1.x.
+Resource Azapi(const std::string& type, const std::string& body) {
+  return Planned(
+      "azapi_resource.azureml",
+      R"({"name": "azureml", "type": ")" + type + R"(", "body": )" + body + "}",
+      R"({"id": true})", std::vector<std::string>{"name", "type", "body"});
+}
+
+TEST(T3AzureMl, AzapiBodyObjectAndJsonStringAreJudgedAlike) {
+  const std::string body = R"({"properties": {
+      "extensionType": "Microsoft.AzureML.Kubernetes",
+      "configurationSettings": {"allowInsecureConnections": "True",
+                                "inferenceRouterServiceType": "LoadBalancer"}}})";
+  std::string quoted;
+  for (char c : body) {
+    if (c == '"') quoted += '\\';
+    if (c != '\n') quoted += c;
+  }
+  for (const std::string& b : {body, "\"" + quoted + "\""}) {
+    SCOPED_TRACE(b);
+    bool passed = true;
+    std::vector<Finding> f = T3(
+        {Azapi("Microsoft.KubernetesConfiguration/extensions@2023-05-01", b)},
+        &passed);
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_EQ(WithFacet(f, "insecure-connections")->status, Status::kViolation);
+    const auto internal = WithFacet(f, "premise-internal");
+    EXPECT_EQ(internal->status, Status::kViolation);
+    ExpectContains(internal->message,
+                   "body.properties.configurationSettings["
+                   "\"inferenceRouterServiceType\"] = \"LoadBalancer\"");
+    EXPECT_FALSE(passed);
+  }
+}
+
+TEST(T3AzureMl, AzapiOtherTypesAndExtensionsAreNotJudgedButUnknownsAre) {
+  // Another resource type, another extension.
+  std::vector<Finding> f =
+      T3({Azapi("Microsoft.Storage/storageAccounts@2023-01-01",
+                R"({"properties": {}})"),
+          Azapi("microsoft.kubernetesconfiguration/extensions@2023-05-01",
+                R"({"properties": {"extensionType": "microsoft.flux"}})")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].status, Status::kNotApplicable);
+
+  // The settings unknown (a value from another resource).
+  Resource r =
+      Azapi("Microsoft.KubernetesConfiguration/extensions@2023-05-01",
+            R"({"properties": {"extensionType": "microsoft.azureml.kubernetes",
+                               "configurationSettings": null}})");
+  r.values.mutable_members()["body"]
+      .mutable_members()["properties"]
+      .mutable_members()["configurationSettings"] = PlanValue::Unknown();
+  f = T3({r});
+  EXPECT_EQ(WithFacet(f, "insecure-connections")->status, Status::kUndecided);
+  EXPECT_EQ(WithFacet(f, "premise-internal")->status, Status::kUndecided);
+
+  // azapi 1.x: the JSON string unknown as a whole, set by reference.
+  r.values.mutable_members()["body"] = PlanValue::Unknown();
+  r.references["body"] = {RefTo("azurerm_kubernetes_cluster.aks", "id")};
+  f = T3({r});
+  EXPECT_EQ(WithFacet(f, "insecure-connections")->status, Status::kUndecided);
+  ExpectContains(WithFacet(f, "insecure-connections")->message,
+                 "azurerm_kubernetes_cluster.aks.id");
+
+  // A body string that is not JSON cannot pass.
+  f = T3({Azapi("Microsoft.KubernetesConfiguration/extensions@2023-05-01",
+                R"("{\"properties\": ")")});
+  EXPECT_EQ(WithFacet(f, "insecure-connections")->status, Status::kUndecided);
+}
+
 }  // namespace
 }  // namespace threatmodel::rules

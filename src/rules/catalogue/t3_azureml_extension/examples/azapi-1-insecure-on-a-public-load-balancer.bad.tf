@@ -1,0 +1,23 @@
+# The AzureML extension deployed with the AzAPI provider 1.x, whose body is
+# a JSON string: the inference router on a public load balancer breaks the
+# cluster-internal premise of accepting T-3.
+data "threatmodel_assertion" "t3" {
+  threats = ["T-3"]
+  resources = {
+    "azapi_resource.azureml" = {
+      id        = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-robotics-dev/providers/Microsoft.ContainerService/managedClusters/aks-robotics-dev/providers/Microsoft.KubernetesConfiguration/extensions/azureml"
+      type      = "Microsoft.KubernetesConfiguration/extensions@2023-05-01"
+      name      = "azureml"
+      parent_id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-robotics-dev/providers/Microsoft.ContainerService/managedClusters/aks-robotics-dev"
+      body = jsonencode({
+        properties = {
+          extensionType = "Microsoft.AzureML.Kubernetes"
+          configurationSettings = {
+            allowInsecureConnections   = "True"
+            inferenceRouterServiceType = "LoadBalancer"
+          }
+        }
+      })
+    }
+  }
+}
