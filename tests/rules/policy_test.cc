@@ -3,9 +3,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "rules/test_util.h"
 #include "threatmodel/rules/role_catalogue.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::rules {
 namespace {
@@ -83,17 +85,10 @@ TEST(ValidatePolicy, StructuralProblems) {
       {"blank additional role", blank_additional,
        "additional_privileged_roles[0]"},
       {"blank backend", blank_backend, "accepted_backends[1]"},
+      // Every threat and facet key of the catalogue, in its order.
       {"unknown threat", unknown_threat,
-       "unknown threat \"Z-1\" (known: S-1, S-1/service-auth, "
-       "S-1/envoy-osmoauth, S-1/oauth2-proxy, S-1/authz, S-2, "
-       "S-2/password-auth, S-2/premise-private, T-1, T-1/mek-config-map, T-2, "
-       "T-3, T-3/insecure-connections, T-3/premise-internal, I-1, "
-       "I-1/shared-key, I-1/premise-private, I-1/premise-key-vault, I-3, "
-       "I-3/access-keys, I-3/non-tls, I-3/premise-private, "
-       "I-3/premise-key-vault, D-1, D-1/engine, D-1/objects, D-2, "
-       "D-2/no-custom-rules, D-2/premise-subnet-nsg, D-3, "
-       "D-3/egress-filtering, "
-       "D-4, D-4/rate-limit, D-4/envoy, E-1, E-3)"},
+       "unknown threat \"Z-1\" (known: " + absl::StrJoin(ThreatKeys(), ", ") +
+           ")"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

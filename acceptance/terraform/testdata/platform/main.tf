@@ -283,6 +283,16 @@ resource "azurerm_kubernetes_cluster" "main" {
   key_vault_secrets_provider {
     secret_rotation_enabled = true
   }
+
+  # The fixed platform encrypts Secrets in etcd with a Key Vault key, where
+  # T-1's remediation moves the MEK; the reference architecture does not.
+  dynamic "key_management_service" {
+    for_each = var.hardened ? [1] : []
+    content {
+      key_vault_key_id         = "${azurerm_key_vault.main.vault_uri}keys/etcd/0"
+      key_vault_network_access = "Private"
+    }
+  }
 }
 
 resource "azurerm_kubernetes_cluster_node_pool" "gpu" {

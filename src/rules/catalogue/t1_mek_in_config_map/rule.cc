@@ -14,6 +14,14 @@
 //     (random_password, random_bytes, tls_private_key, or an
 //     azurerm_key_vault_secret's value).
 //
+// A second facet, advisory, per azurerm_kubernetes_cluster: whether the
+// cluster is ready for the remediation, which moves the key into Key Vault
+// and mounts it with the Secrets Store CSI driver
+// (`key_vault_secrets_provider`), or at the least into a Secret encrypted
+// in etcd with a Key Vault key (`key_management_service[0].
+// key_vault_key_id`). Both present passes; either missing is a violation;
+// a block unknown at plan time and set by the configuration is undecided.
+//
 // Values are read only to look for those markers and are never quoted in
 // a finding: they may be the key itself. A data map unknown as a whole
 // (its keys cannot be read) is undecided; unknown values under known keys
@@ -32,6 +40,7 @@
 #include "rules/reference_facts.h"
 #include "rules/rules_internal.h"
 #include "rules/string_view_compat.h"
+#include "rules/unknown_ladder.h"
 
 namespace threatmodel::rules::internal {
 namespace {
@@ -40,6 +49,8 @@ constexpr const char* kConfigMapTypes[] = {"kubernetes_config_map",
                                            "kubernetes_config_map_v1"};
 constexpr char kManifestType[] = "kubernetes_manifest";
 constexpr char kFacet[] = "mek-config-map";
+constexpr char kClusterType[] = "azurerm_kubernetes_cluster";
+constexpr char kKeyStoreFacet[] = "key-store-ready";
 
 // Whether `text` matches `pattern`, both lowercase, `*` matching any run
 // of characters (iterative, with one backtrack point: linear in practice
@@ -178,6 +189,50 @@ Finding Judge(const Resource& r, const Reading& reading) {
                          "MEK material and nothing secret fills it");
 }
 
+// Whether the cluster has the Key Vault Secrets Store CSI driver and etcd
+// encryption with a Key Vault key.
+Finding KeyStoreReady(const Resource& cluster) {
+  const Decided csi =
+      Decide(cluster, "key_vault_secrets_provider", PlanValue::List({}));
+  std::string kms_text;
+  const bool kms =
+      IsSet(cluster, "key_management_service[0].key_vault_key_id", &kms_text);
+  const bool csi_on = csi.decided() &&
+                      csi.value.kind() == PlanValue::Kind::kList &&
+                      !csi.value.elements().empty();
+  const std::string csi_text =
+      !csi.decided() ? csi.text
+      : csi_on       ? "key_vault_secrets_provider is enabled"
+                     : "key_vault_secrets_provider is not configured";
+  std::vector<std::string> missing;
+  if (csi.decided() && !csi_on) {
+    missing.push_back(
+        "no Secrets Store CSI driver (key_vault_secrets_provider) to mount "
+        "the key from Key Vault");
+  }
+  if (!kms) {
+    missing.push_back(
+        "no etcd encryption with a Key Vault key "
+        "(key_management_service[0].key_vault_key_id) for Secrets");
+  }
+  if (!missing.empty()) {
+    return ResourceFinding(
+        Status::kViolation, cluster, kKeyStoreFacet,
+        absl::StrCat("the cluster is not ready to hold the MEK safely: ",
+                     absl::StrJoin(missing, "; "), " (", csi_text, "; ",
+                     kms_text, ")"));
+  }
+  if (!csi.decided()) {
+    return ResourceFinding(Status::kUndecided, cluster, kKeyStoreFacet,
+                           absl::StrCat(csi_text, "; ", kms_text));
+  }
+  return ResourceFinding(
+      Status::kPass, cluster, kKeyStoreFacet,
+      absl::StrCat("the MEK can be mounted from Key Vault and Secrets are "
+                   "encrypted in etcd with a Key Vault key (",
+                   csi_text, "; ", kms_text, ")"));
+}
+
 std::vector<Finding> Evaluate(const Facts& facts,
                               const CompiledPolicy& policy) {
   const std::vector<std::string>& patterns = policy.mek_key_patterns();
@@ -224,6 +279,9 @@ std::vector<Finding> Evaluate(const Facts& facts,
         "kubernetes_config_map_v1 or a kubernetes_manifest of kind "
         "ConfigMap); one created outside Terraform cannot be judged here"));
   }
+  for (const Resource* cluster : facts.OfType(kClusterType)) {
+    out.push_back(KeyStoreReady(*cluster));
+  }
   return out;
 }
 
@@ -247,7 +305,12 @@ RuleEntry T1MekInConfigMap() {
       "azurerm_key_vault_secret's value. Values are never quoted in "
       "findings. A data map unknown as a whole, or a manifest unknown at "
       "plan time, is undecided; unknown values under keys that match "
-      "nothing pass.";
+      "nothing pass. Facet key-store-ready (advisory), per "
+      "azurerm_kubernetes_cluster: key_vault_secrets_provider (the Secrets "
+      "Store CSI driver) and key_management_service[0].key_vault_key_id "
+      "(etcd encryption with a Key Vault key), which the remediation "
+      "needs; a block unknown at plan time and set by the configuration is "
+      "undecided.";
   info.remediation =
       "Keep the MEK in Azure Key Vault and mount it with the Secrets Store "
       "CSI driver (key_vault_secrets_provider on the AKS cluster, with "
@@ -259,7 +322,8 @@ RuleEntry T1MekInConfigMap() {
   info.security_severity = 7.5;
   info.threat_model_rating = "High";
   info.doc_path = "docs/rules/T-1.md";
-  info.resource_types = {kConfigMapTypes[0], kConfigMapTypes[1], kManifestType};
+  info.resource_types = {kConfigMapTypes[0], kConfigMapTypes[1], kManifestType,
+                         kClusterType};
   info.parameters = {
       {"mek_key_patterns", "list(string)",
        "ConfigMap data keys named like the model encryption key file: "
@@ -270,6 +334,10 @@ RuleEntry T1MekInConfigMap() {
       {kFacet,
        "No ConfigMap holds the model encryption key or other key material.",
        Enforcement::kMandatory},
+      {kKeyStoreFacet,
+       "The AKS cluster has the Key Vault Secrets Store CSI driver and etcd "
+       "encryption with a Key Vault key, which the remediation relies on.",
+       Enforcement::kAdvisory},
   };
   return {info, &Evaluate};
 }

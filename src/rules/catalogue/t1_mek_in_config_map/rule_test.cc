@@ -15,6 +15,7 @@ namespace {
 using testing::ExpectContains;
 using testing::Planned;
 using testing::RefTo;
+using testing::WithFacet;
 
 constexpr char kMap[] = "kubernetes_config_map_v1.osmo";
 // Stands in for key material; must never reach a finding.
@@ -163,6 +164,58 @@ TEST(T1Mek, NoConfigMapIsNotApplicable) {
   const std::vector<Finding> f = T1({});
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].status, Status::kNotApplicable);
+}
+
+// The advisory facet per AKS cluster: the CSI driver and etcd KMS the
+// remediation needs.
+TEST(T1Mek, ClustersAreReadyForTheKeyStoreOrNot) {
+  const auto cluster = [](const std::string& after, const std::string& unknown,
+                          std::vector<std::string> configured) {
+    return Planned("azurerm_kubernetes_cluster.aks", after, unknown,
+                   std::move(configured));
+  };
+  // The reference architecture: neither.
+  bool passed = false;
+  std::vector<Finding> f = T1({cluster(R"({"key_vault_secrets_provider": [],
+                      "key_management_service": []})",
+                                       "{}", {"name"})},
+                              &passed);
+  auto ready = WithFacet(f, "key-store-ready");
+  ASSERT_TRUE(ready.has_value());
+  EXPECT_EQ(ready->status, Status::kViolation);
+  EXPECT_EQ(ready->enforcement, Enforcement::kAdvisory);
+  ExpectContains(ready->message, "no Secrets Store CSI driver");
+  ExpectContains(ready->message, "no etcd encryption");
+  // Advisory only: the plan still passes, and the ConfigMap facet says
+  // there is none.
+  EXPECT_TRUE(passed);
+  ASSERT_EQ(f.size(), 2u);
+  const Finding& none = f[0].subject == "deployment" ? f[0] : f[1];
+  EXPECT_EQ(none.subject, "deployment");
+  EXPECT_EQ(none.status, Status::kNotApplicable);
+
+  // Both, the KMS key known only at apply (a reference).
+  f = T1({cluster(R"({"key_vault_secrets_provider": [
+                        {"secret_rotation_enabled": true}],
+                      "key_management_service": [
+                        {"key_vault_key_id": null}]})",
+                  R"({"key_management_service": [
+                        {"key_vault_key_id": true}]})",
+                  {"key_vault_secrets_provider[0].secret_rotation_enabled",
+                   "key_management_service[0].key_vault_key_id"})});
+  EXPECT_EQ(WithFacet(f, "key-store-ready")->status, Status::kPass);
+
+  // The CSI block unknown and set by the configuration: undecided.
+  Resource r = cluster(R"({"key_vault_secrets_provider": null,
+                           "key_management_service": [
+                             {"key_vault_key_id": "kid"}]})",
+                       R"({"key_vault_secrets_provider": true})",
+                       {"key_vault_secrets_provider[0].secret_rotation_enabled",
+                        "key_management_service[0].key_vault_key_id"});
+  r.references["key_vault_secrets_provider[0].secret_rotation_enabled"] = {
+      RefTo("terraform_data.flags", "output")};
+  f = T1({r});
+  EXPECT_EQ(WithFacet(f, "key-store-ready")->status, Status::kUndecided);
 }
 
 }  // namespace
