@@ -20,6 +20,10 @@
 # but not references, it blocks everything the CLI blocks and anything more
 # is undecided. The PostgreSQL password never shows.
 #
+# Last, the fixed platform with testdata/platform/outputs.tf: keys copied
+# into root outputs break I-1's and I-3's key-copy premise
+# (expected/fixed-outputs.tsv).
+#
 # T-2 (the working directory's backend) is left to its own tests: this
 # directory has no backend, so the CLI runs with T-2 advisory and the gate
 # with discover_backend = false.
@@ -264,6 +268,34 @@ for variant in insecure fixed; do
     fi
   done
 done
+
+# Keys leaving through root outputs (testdata/platform/outputs.tf added to
+# the fixed platform): the first plan must show exactly I-1's and I-3's
+# key-copy premise broken, each naming its output.
+echo "-- fixed platform with keys in root outputs"
+dir="$work/fixed-outputs"
+mkdir -p "$dir"
+cp "$here/testdata/platform/main.tf" "$here/testdata/platform/outputs.tf" "$dir/"
+status=0
+stub_tf "$dir" "$work/outputs-plan.log" plan -input=false -var hardened=true -out=outputs.tfplan || status=$?
+if [ "$status" -ne 0 ]; then
+  fail "fixed-outputs: plan: exit $status"
+  show "$work/outputs-plan.log"
+else
+  judge fixed outputs "$dir" outputs.tfplan
+  for want in "I-1 azurerm_storage_account.main output.storage_connection_string" \
+    "I-3 azurerm_managed_redis.main output.redis"; do
+    read -r threat source output <<<"$want"
+    if jq -e --arg t "$threat" --arg s "$source" --arg o "$output" '[.findings[]
+        | select(.threat_id == $t and .facet == "premise-key-vault" and .source == $s)
+        | select(.status == "violation" and (.message | contains($o + " = ")))] | length == 1' \
+      "$work/fixed-outputs.report.json" >/dev/null; then
+      pass "fixed-outputs: $threat names $output as a copy of the keys"
+    else
+      fail "fixed-outputs: $threat does not name $output as a copy of the keys"
+    fi
+  done
+fi
 
 if [ "$failures" -eq 0 ]; then
   echo "== reference-architecture platform plans: PASS"
