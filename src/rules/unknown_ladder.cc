@@ -46,6 +46,36 @@ std::string DefaultText(std::string_view path, const PlanValue& value,
 
 }  // namespace
 
+bool NullInConfiguration(const Resource& r, std::string_view path,
+                         std::string* text) {
+  if (!r.configured.has_value()) return false;
+  const Lookup l = LookupPath(r.values, path);
+  if (l.state != Lookup::State::kUnknown || l.reached != path) return false;
+  bool sets = false;
+  for (const std::string& configured : *r.configured) {
+    if (Mentions(configured, path)) sets = true;
+  }
+  if (!sets) return false;
+  std::vector<Reference> refs;
+  for (const auto& [configured, found] : r.references) {
+    if (!Mentions(configured, path)) continue;
+    for (const Reference& ref : found) {
+      if (ref.kind != Reference::Kind::kRootVariable &&
+          ref.kind != Reference::Kind::kConstant) {
+        return false;
+      }
+      refs.push_back(ref);
+    }
+  }
+  *text = absl::StrCat(
+      Av(path), " is set ",
+      refs.empty() ? std::string("by an expression without references")
+                   : absl::StrCat("from ", DescribeReferences(refs)),
+      ", which Terraform knows when it plans, yet the plan leaves it "
+      "unknown: the expression gave null");
+  return true;
+}
+
 Maybe<bool> ConfigurationSets(const Resource& r, std::string_view path) {
   if (!r.configured.has_value()) return Maybe<bool>::Unknown();
   for (const std::string& configured : *r.configured) {
@@ -121,6 +151,13 @@ Decided Decide(const Resource& r, std::string_view path,
     out.text =
         DefaultText(path, provider_default,
                     "unknown in the plan and not set in the configuration");
+    return out;
+  }
+  std::string null_text;
+  if (has_default && NullInConfiguration(r, path, &null_text)) {
+    out.state = Decided::State::kDefault;
+    out.value = provider_default;
+    out.text = DefaultText(path, provider_default, null_text);
     return out;
   }
   std::string why;

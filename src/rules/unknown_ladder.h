@@ -15,9 +15,18 @@
 //        configuration to tell: undecided.
 //   3. Sensitive: never read; it counts as unknown.
 //
-// Known limit: plan JSON leaves `dynamic` blocks out of the configuration,
+//      One case of "sets it" still decides: an expression whose
+//      references are all root variables or constants (`var.hardened ?
+//      "azure" : null`) is known when Terraform plans, and Terraform plans
+//      a known non-null configuration value as that value. So if the plan
+//      has the attribute itself unknown, the expression gave null and the
+//      provider's default holds (NullInConfiguration()).
+//
+// Known limits: plan JSON leaves `dynamic` blocks out of the configuration,
 // so a block built by `dynamic` over values unknown at plan time reads as
-// "not set" and takes the default.
+// "not set" and takes the default; and plan JSON records no function
+// calls, so a deciding attribute computed by uuid() or timestamp() alone
+// (unknown at plan time without a reference) reads as null.
 //
 // Thread-safety: pure functions over their arguments.
 #ifndef THREATMODEL_SRC_RULES_UNKNOWN_LADDER_H_
@@ -67,6 +76,14 @@ struct DecidedBool {
 };
 [[nodiscard]] DecidedBool DecideBool(const Resource& r, std::string_view path,
                                      bool provider_default);
+
+// Whether the configuration sets `path` (or an attribute holding it) only
+// from values known at plan time (root variables, constants, no
+// reference at all) while the plan has `path` itself unknown: then the
+// expression gave null and the provider computes the value. `*text` says
+// so, naming the references.
+[[nodiscard]] bool NullInConfiguration(const Resource& r, std::string_view path,
+                                       std::string* text);
 
 // Whether an Optional attribute the provider never computes (an ID such as
 // `delegated_subnet_id`) is set: known and not null, or unknown, which only

@@ -69,6 +69,39 @@ TEST(Decide, ABlockAttributeHoldingThePathCountsAsSettingIt) {
   EXPECT_EQ(DecideBool(r, kPath, true).value, Maybe<bool>(true));
 }
 
+TEST(Decide, AnExpressionOfKnownValuesThatIsUnknownGaveNull) {
+  // `public_network_access_enabled = var.hardened ? false : null`: Terraform
+  // knows the expression when it plans, so an unknown planned value means
+  // null and the provider's default.
+  constexpr char kPublic[] = "public_network_access_enabled";
+  Resource r = Planned("azurerm_postgresql_flexible_server.pg",
+                       R"({"public_network_access_enabled": null})",
+                       R"({"public_network_access_enabled": true})",
+                       std::vector<std::string>{kPublic});
+  Reference hardened;
+  hardened.kind = Reference::Kind::kRootVariable;
+  hardened.text = "var.hardened";
+  r.references[kPublic] = {hardened};
+  DecidedBool d = DecideBool(r, kPublic, true);
+  EXPECT_EQ(d.value, Maybe<bool>(true));
+  ExpectContains(d.text, "set from var.hardened, which Terraform knows");
+  ExpectContains(d.text, "the provider's default");
+  std::string text;
+  EXPECT_TRUE(NullInConfiguration(r, kPublic, &text));
+
+  // Any reference to a resource may be unknown: undecided.
+  r.references[kPublic].push_back(RefTo("azurerm_subnet.s", "id"));
+  EXPECT_TRUE(DecideBool(r, kPublic, true).value.is_unknown());
+  EXPECT_FALSE(NullInConfiguration(r, kPublic, &text));
+
+  // An enclosing block unknown as a whole says nothing of its attributes.
+  Resource block =
+      Planned("azurerm_postgresql_flexible_server.pg", "{}",
+              R"({"authentication": true})", std::vector<std::string>{kPath});
+  block.references[kPath] = {hardened};
+  EXPECT_TRUE(DecideBool(block, kPath, true).value.is_unknown());
+}
+
 TEST(Decide, NoConfigurationIsUndecided) {
   Resource r = Planned("azurerm_postgresql_flexible_server.pg", "{}",
                        R"({"authentication": true})");

@@ -67,12 +67,16 @@ Finding EngineFinding(const Resource& cluster) {
                        "network policies"));
     }
   }
+  std::string null_text;
   if (!policy.decided()) {
     // network_profile is Optional+Computed: left out of the
-    // configuration, the cluster gets kubenet without a policy engine.
+    // configuration, or set to an expression that gave null, the cluster
+    // gets no policy engine.
     const Maybe<bool> sets =
         ConfigurationSets(cluster, "network_profile[0].network_policy");
-    if (!(sets.is_known() && !sets.value())) {
+    if (!(sets.is_known() && !sets.value()) &&
+        !NullInConfiguration(cluster, "network_profile[0].network_policy",
+                             &null_text)) {
       return ResourceFinding(
           Status::kUndecided, cluster, kEngineFacet,
           absl::StrCat("whether the cluster has a network policy engine is "
@@ -82,9 +86,12 @@ Finding EngineFinding(const Resource& cluster) {
   }
   return ResourceFinding(
       Status::kViolation, cluster, kEngineFacet,
-      "network_profile[0].network_policy is not set, so the cluster has no "
-      "network policy engine: NetworkPolicy objects are accepted and never "
-      "enforced, and every pod can reach every other");
+      absl::StrCat(null_text.empty()
+                       ? "network_profile[0].network_policy is not set"
+                       : null_text,
+                   ", so the cluster has no network policy engine: "
+                   "NetworkPolicy objects are accepted and never enforced, "
+                   "and every pod can reach every other"));
 }
 
 // A namespace the deployment manages, by name, and the resource that
