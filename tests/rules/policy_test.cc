@@ -85,7 +85,8 @@ TEST(ValidatePolicy, StructuralProblems) {
       {"blank backend", blank_backend, "accepted_backends[1]"},
       {"unknown threat", unknown_threat,
        "unknown threat \"Z-1\" (known: S-1, S-1/service-auth, "
-       "S-1/envoy-osmoauth, S-1/oauth2-proxy, S-1/authz, S-2, "
+       "S-1/envoy-osmoauth, S-1/oauth2-proxy, S-1/authz, "
+       "S-1/premise-private-api, S-2, "
        "S-2/password-auth, S-2/premise-private, T-1, T-1/mek-config-map, T-2, "
        "T-3, T-3/insecure-connections, T-3/premise-internal, I-1, "
        "I-1/shared-key, I-1/premise-private, I-1/premise-key-vault, I-3, "
@@ -93,7 +94,9 @@ TEST(ValidatePolicy, StructuralProblems) {
        "I-3/premise-key-vault, D-1, D-1/engine, D-1/objects, D-2, "
        "D-2/no-custom-rules, D-2/premise-subnet-nsg, D-3, "
        "D-3/egress-filtering, "
-       "D-4, D-4/rate-limit, D-4/envoy, E-1, E-3)"},
+       "D-4, D-4/rate-limit, D-4/envoy, E-1, E-1/local-auth, "
+       "E-1/public-network, E-1/premise-no-webhook, E-1/plain-variable, "
+       "E-3)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
