@@ -36,13 +36,14 @@
 //                       plan does not tell whether the value is a
 //                       credential.
 //
-// When the account's privilege is itself undecided, a facet that would
-// violate is undecided too. Accounts without a privileged role get no facet
-// findings: without the roles there is nothing to escalate to. The webhook
-// and variable facets are judged only when the deployment has resources of
-// those types, and the flags only when the account states them (plan JSON
-// always does; the data source's automation_accounts describes an identity
-// only), so deployments without them read as before.
+// When the account's privilege is itself undecided (a role unknown, or a
+// privileged grant to a principal that cannot be attributed and may be the
+// account's), a facet that would violate is undecided too. Accounts without a
+// privileged role get no facet findings: without the roles there is nothing to
+// escalate to. The webhook and variable facets are judged only when the
+// deployment has resources of those types, and the flags only when the account
+// states them (plan JSON always does; the data source's automation_accounts
+// describes an identity only), so deployments without them read as before.
 
 #include <map>
 #include <string>
@@ -383,10 +384,15 @@ std::vector<Finding> Evaluate(const Facts& facts,
   Unattributable(model, policy, out);
   // The facets, for the accounts the plan creates or changes (the facts
   // stage names each after its resource's subject or address).
+  // A privileged grant to a principal nobody can name may be any
+  // account's: its facets are judged as if its privilege were unknown.
   for (const Resource* r : facts.OfType(kAccountType)) {
     auto it = privilege_of.find(r->subject.empty() ? r->address : r->subject);
-    if (it == privilege_of.end()) continue;
-    AccountFacets(facts, *r, it->second, out);
+    if (it != privilege_of.end()) {
+      AccountFacets(facts, *r, it->second, out);
+    } else if (open_grants > 0) {
+      AccountFacets(facts, *r, Privilege::kUnknown, out);
+    }
   }
   return out;
 }
@@ -430,7 +436,9 @@ RuleEntry E1AutomationPrivileges() {
       "flags when the account states them (an account given under the data "
       "source's automation_accounts states only its identity; pass it under "
       "resources to have its settings judged). When the identity's role "
-      "is unknown, a facet that would violate is undecided. A flag unknown "
+      "is unknown, or a privileged grant goes to a principal that cannot be "
+      "attributed and may be the account's, a facet that would violate is "
+      "undecided. A flag unknown "
       "at plan time that the configuration does not set takes the "
       "provider's default; one set by reference is undecided, and so is a "
       "webhook or variable whose account cannot be told.";

@@ -492,6 +492,16 @@ TEST(E1AutomationFacets, UnknownRoleMakesABadFacetUndecided) {
   testing::ExpectContains(local->message, "decided at apply time");
 }
 
+TEST(E1AutomationFacets, AnUnattributablePrivilegedGrantMayBeTheAccounts) {
+  Resource grant = Grant("somebody", "Owner");
+  grant.references.clear();  // principal unknown, linked to nobody
+  std::vector<Finding> f = E1Over({PlannedAccount(kDefaults), grant});
+  std::optional<Finding> local = WithFacet(f, "local-auth");
+  ASSERT_TRUE(local.has_value());
+  EXPECT_EQ(local->status, Status::kUndecided);
+  testing::ExpectContains(local->message, "decided at apply time");
+}
+
 TEST(E1AutomationFacets, NoPrivilegedRoleMeansNoFacets) {
   std::vector<Finding> f =
       E1Over({PlannedAccount(kDefaults), Grant("aks", "Reader"),
