@@ -39,7 +39,7 @@ Reference ToResource(std::string resource, std::string attribute) {
   return ref;
 }
 
-Reference ToLocal(std::string name) {
+Reference ToLocal(const std::string& name) {
   Reference ref;
   ref.kind = Reference::Kind::kLocal;
   ref.text = "local." + name;

@@ -150,7 +150,7 @@ void PremiseFindings(const Facts& facts, const CompiledPolicy& policy,
 }
 
 const std::vector<OsmoSwitch>& Switches() {
-  static const std::vector<OsmoSwitch> switches = {
+  static const std::vector<OsmoSwitch> kSwitches = {
       {"service-auth",
        {"services.service.auth.enabled"},
        /*old_chart_only=*/true,
@@ -172,7 +172,7 @@ const std::vector<OsmoSwitch>& Switches() {
        "no authorization sidecar checks what callers may do",
        "an authorization sidecar checks what callers may do"},
   };
-  return switches;
+  return kSwitches;
 }
 
 std::vector<Finding> Evaluate(const Facts& facts,
