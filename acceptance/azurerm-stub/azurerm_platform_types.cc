@@ -175,6 +175,35 @@ StubType NatGatewayPublicIpAssociation() {
             ForceNew(Required("public_ip_address_id", String()))}}};
 }
 
+// The runbook triggers and variables E-1 reads (azurerm 4.x).
+StubType AutomationWebhook() {
+  return {"azurerm_automation_webhook",
+          {{Id(InGroup("Microsoft.Automation/automationAccounts/"
+                       "{automation_account_name}/webHooks/{name}")),
+            Name(), ResourceGroupName(),
+            ForceNew(Required("automation_account_name", String())),
+            ForceNew(Required("expiry_time", String())),
+            Defaulted("enabled", Value::Bool(true)),
+            Required("runbook_name", String()),
+            Optional("run_on_worker_group", String()),
+            ForceNew(Optional("parameters", StringMap())),
+            Sensitive(ForceNew(OptionalComputed(
+                "uri", String(),
+                "https://{uuid}.webhook.we.azure-automation.net/webhooks?token="
+                "stub-{uuid}")))}}};
+}
+
+StubType AutomationVariableString() {
+  return {"azurerm_automation_variable_string",
+          {{Id(InGroup("Microsoft.Automation/automationAccounts/"
+                       "{automation_account_name}/variables/{name}")),
+            Name(), ResourceGroupName(),
+            ForceNew(Required("automation_account_name", String())),
+            Optional("description", String()),
+            Defaulted("encrypted", Value::Bool(false)),
+            Sensitive(Optional("value", String()))}}};
+}
+
 }  // namespace
 
 std::vector<StubType> PlatformTypes() {
@@ -190,6 +219,8 @@ std::vector<StubType> PlatformTypes() {
   types.push_back(Firewall());
   types.push_back(PublicIp());
   types.push_back(NatGatewayPublicIpAssociation());
+  types.push_back(AutomationWebhook());
+  types.push_back(AutomationVariableString());
   return types;
 }
 

@@ -162,7 +162,9 @@ TEST(AzurermStub, ServesTheRequestedTypes) {
       "azurerm_network_security_rule",
       "azurerm_firewall",
       "azurerm_public_ip",
-      "azurerm_nat_gateway_public_ip_association"};
+      "azurerm_nat_gateway_public_ip_association",
+      "azurerm_automation_webhook",
+      "azurerm_automation_variable_string"};
   EXPECT_EQ(names, want);
   Stub stub;
   EXPECT_EQ(stub.provider->resources().size(), want.size());

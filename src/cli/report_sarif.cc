@@ -158,12 +158,18 @@ class PeerTaxonomies {
         }
         taxa.push_back(std::move(entry));
       }
-      out.push_back(
-          {{"target",
-            {{"id", S(peer.id)},
-             {"index", taxon},
-             {"toolComponent", {{"name", tool}, {"index", t->second}}}}},
-           {"kinds", json::array({"relevant"})}});
+      json relationship = {
+          {"target",
+           {{"id", S(peer.id)},
+            {"index", taxon},
+            {"toolComponent", {{"name", tool}, {"index", t->second}}}}},
+          {"kinds", json::array({"relevant"})}};
+      // A check that matches one facet names it, as the results do.
+      if (!peer.facet.empty()) {
+        relationship["properties"] = {
+            {"facet", rules::ThreatKeyName(rule.id, peer.facet)}};
+      }
+      out.push_back(std::move(relationship));
     }
     return out;
   }

@@ -258,7 +258,9 @@ TEST(RunCli, OutputFileAndSummaryLine) {
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(Lines(r.err), 1);
-  EXPECT_NE(r.err.find("FAILED: 2 violations"), std::string::npos) << r.err;
+  // E-1's two role grants, and the account's local authentication and
+  // public network access left on by the provider's defaults.
+  EXPECT_NE(r.err.find("FAILED: 4 violations"), std::string::npos) << r.err;
   EXPECT_NE(testing::ReadFile(out).find("\"version\": \"2.1.0\""),
             std::string::npos);
 }

@@ -1,3 +1,4 @@
+#include <map>
 #include <string>
 
 #include "cli/report.h"
@@ -77,6 +78,7 @@ TEST(RenderSarif, FacetIsAResultPropertyAndPartOfTheFingerprint) {
 
 TEST(RenderSarif, PeersAreRelationshipsToTaxaOfTheirTools) {
   CheckResult r = testing::MakeResult();
+  r.threats = {"T-2", "E-3"};  // rules without peers
   const json without = json::parse(RenderSarif(r));
   EXPECT_FALSE(without["runs"][0].contains("taxonomies"));
   EXPECT_FALSE(without["runs"][0]["tool"]["driver"]["rules"][0].contains(
@@ -109,6 +111,28 @@ TEST(RenderSarif, PeersAreRelationshipsToTaxaOfTheirTools) {
     }
   }
   EXPECT_TRUE(alias);
+}
+
+// A peer that matches one facet names it on its relationship; one that
+// matches the threat as a whole does not.
+TEST(RenderSarif, PeerOfOneFacetNamesIt) {
+  CheckResult r = testing::MakeResult();
+  r.threats = {"E-1"};
+  const json s = json::parse(RenderSarif(r));
+  const json& e1 = s["runs"][0]["tool"]["driver"]["rules"][0];
+  ASSERT_EQ(e1["id"], "E-1");
+  std::map<std::string, std::string> facet_of;
+  for (const json& rel : e1["relationships"]) {
+    facet_of[rel["target"]["id"].get<std::string>()] =
+        rel.contains("properties")
+            ? rel["properties"]["facet"].get<std::string>()
+            : "";
+  }
+  EXPECT_EQ(facet_of.at("CKV2_AZURE_24"), "E-1/public-network");
+  EXPECT_EQ(facet_of.at("Azure.Automation.WebHookExpiry"),
+            "E-1/premise-no-webhook");
+  EXPECT_EQ(facet_of.at("CKV_AZURE_73"), "E-1/plain-variable");
+  EXPECT_EQ(facet_of.at("CKV2_AZURE_36"), "");
 }
 
 TEST(RenderSarif, Locations) {

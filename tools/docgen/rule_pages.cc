@@ -94,7 +94,10 @@ std::string RenderSummary(const rules::RuleInfo& rule) {
   for (const rules::RulePeer& p : rule.peers) {
     peers.push_back(absl::StrCat(
         Av(p.tool), " `", Cell(p.id), "`",
-        p.alias.empty() ? "" : absl::StrCat(" (`", Cell(p.alias), "`)")));
+        p.alias.empty() ? "" : absl::StrCat(" (`", Cell(p.alias), "`)"),
+        p.facet.empty()
+            ? ""
+            : absl::StrCat(" for `", Av(rule.id), "/", Av(p.facet), "`")));
   }
   if (!peers.empty()) {
     absl::StrAppend(&out, "| Related checks of other scanners | ",

@@ -53,6 +53,9 @@ struct RulePeer {
   std::string_view tool;   // "checkov", "trivy", "PSRule"
   std::string_view id;     // as that tool reports it: "CKV2_AZURE_26"
   std::string_view alias;  // another ID of the same check, or empty
+  // The facet of the rule the check matches ("public-network"); empty when
+  // it matches the threat as a whole.
+  std::string_view facet = {};
 };
 
 struct RuleInfo {

@@ -1,5 +1,6 @@
 // E-1 through the engine.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,10 @@ using testing::Assign;
 using testing::EvaluateOne;
 using testing::kRg;
 using testing::kSub;
+using testing::Planned;
 using testing::Psql;
+using testing::RefTo;
+using testing::WithFacet;
 
 std::vector<Finding> E1(const Deployment& model,
                         const Policy& policy = Policy()) {
@@ -254,6 +258,267 @@ TEST(E1Automation, PolicyDecidesWhatIsPrivileged) {
   f = E1(model, replaced);
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].source, "net");
+}
+
+// The facets, over planned resources as the plan reader builds them.
+
+constexpr char kAccount[] = "azurerm_automation_account.aa";
+
+// The reference architecture's account: principal unknown on create, local
+// authentication and public access as `flags` says (JSON members, may be
+// empty: the provider defaults).
+Resource PlannedAccount(const std::string& flags,
+                        std::vector<std::string> configured = {"name"}) {
+  return Planned(kAccount,
+                 R"({"name": "aa-robotics-dev", "sku_name": "Basic",
+                     "resource_group_name": "rg-robotics-dev",)" +
+                     flags + R"( "identity": [{"type": "SystemAssigned"}]})",
+                 R"({"id": true, "identity": [{"principal_id": true}]})",
+                 std::move(configured));
+}
+
+Resource Grant(const std::string& name, const std::string& role) {
+  Resource r =
+      Planned("azurerm_role_assignment." + name,
+              R"({"scope": ")" + Aks() + R"(", "role_definition_name": ")" +
+                  role + R"(", "principal_type": "ServicePrincipal"})",
+              R"({"id": true, "principal_id": true,
+                           "role_definition_id": true})",
+              std::vector<std::string>{"scope", "principal_id",
+                                       "role_definition_name"});
+  r.references["principal_id"] = {RefTo(kAccount, "identity[0].principal_id")};
+  return r;
+}
+
+Resource Webhook(const std::string& name, bool by_reference) {
+  Resource r = Planned(
+      "azurerm_automation_webhook." + name,
+      by_reference
+          ? R"({"name": "start", "resource_group_name": "rg-robotics-dev",
+                        "runbook_name": "Start-AzureResources",
+                        "expiry_time": "2027-01-01T00:00:00Z"})"
+          : R"({"name": "start", "resource_group_name": "rg-robotics-dev",
+                        "automation_account_name": "aa-robotics-dev",
+                        "runbook_name": "Start-AzureResources",
+                        "expiry_time": "2027-01-01T00:00:00Z"})",
+      by_reference ? R"({"id": true, "automation_account_name": true,
+                         "uri": true})"
+                   : R"({"id": true, "uri": true})",
+      std::vector<std::string>{"name", "automation_account_name",
+                               "runbook_name", "expiry_time"});
+  if (by_reference) {
+    r.references["automation_account_name"] = {RefTo(kAccount, "name")};
+  }
+  return r;
+}
+
+Resource Variable(const std::string& type, const std::string& encrypted) {
+  return Planned("azurerm_automation_variable_" + type + ".v",
+                 R"({"name": "v", "resource_group_name": "rg-robotics-dev",
+          "automation_account_name": "aa-robotics-dev")" +
+                     (encrypted.empty() ? std::string()
+                                        : R"(, "encrypted": )" + encrypted) +
+                     "}",
+                 R"({"id": true})", std::vector<std::string>{"name"});
+}
+
+// A webhook of an account outside the plan.
+Resource ForeignWebhook() {
+  Resource other = Webhook("other", false);
+  other.values = PlanValue::Object(
+      {{"name", PlanValue::String("start")},
+       {"resource_group_name", PlanValue::String("rg-robotics-dev")},
+       {"automation_account_name", PlanValue::String("aa-elsewhere")}});
+  return other;
+}
+
+std::vector<Finding> E1Over(std::vector<Resource> resources,
+                            const Policy& policy = Policy()) {
+  return testing::FindingsOver(std::move(resources), "E-1", policy);
+}
+
+// As azurerm plans an account whose configuration leaves both flags out.
+constexpr char kDefaults[] = R"("local_authentication_enabled": true,
+                                "public_network_access_enabled": true,)";
+
+TEST(E1AutomationFacets, ProviderDefaultsViolateOnAPrivilegedAccount) {
+  std::vector<Finding> f =
+      E1Over({PlannedAccount(kDefaults), Grant("aks", "Contributor"),
+              Variable("string", "true")});
+  // The role finding keeps no facet; each facet judged has one finding.
+  ASSERT_EQ(f.size(), 4u);
+  std::optional<Finding> role = WithFacet(f, "");
+  ASSERT_TRUE(role.has_value());
+  EXPECT_EQ(role->status, Status::kViolation);
+  std::optional<Finding> local = WithFacet(f, "local-auth");
+  ASSERT_TRUE(local.has_value());
+  EXPECT_EQ(local->status, Status::kViolation);
+  EXPECT_EQ(local->subject, kAccount);
+  EXPECT_EQ(local->enforcement, Enforcement::kMandatory);
+  testing::ExpectContains(local->message,
+                          "local_authentication_enabled = true: webhooks");
+  std::optional<Finding> pub = WithFacet(f, "public-network");
+  ASSERT_TRUE(pub.has_value());
+  EXPECT_EQ(pub->status, Status::kViolation);
+  testing::ExpectContains(pub->message, "public_network_access_enabled");
+  // No webhook in the deployment: that facet is not judged.
+  EXPECT_FALSE(WithFacet(f, "premise-no-webhook").has_value());
+  std::optional<Finding> vars = WithFacet(f, "plain-variable");
+  ASSERT_TRUE(vars.has_value());
+  EXPECT_EQ(vars->status, Status::kPass);
+  EXPECT_EQ(vars->enforcement, Enforcement::kAdvisory);
+}
+
+TEST(E1AutomationFacets, FlagsLeftUnknownAndUnconfiguredTakeTheDefault) {
+  Resource account = Planned(
+      kAccount,
+      R"({"name": "aa-robotics-dev", "resource_group_name": "rg-robotics-dev",
+          "identity": [{"type": "SystemAssigned"}]})",
+      R"({"id": true, "local_authentication_enabled": true,
+          "public_network_access_enabled": true,
+          "identity": [{"principal_id": true}]})",
+      std::vector<std::string>{"name"});
+  std::vector<Finding> f =
+      E1Over({std::move(account), Grant("aks", "Contributor")});
+  std::optional<Finding> local = WithFacet(f, "local-auth");
+  ASSERT_TRUE(local.has_value());
+  EXPECT_EQ(local->status, Status::kViolation);
+  testing::ExpectContains(local->message,
+                          "local_authentication_enabled = true (unknown in the "
+                          "plan and not set in the configuration: the "
+                          "provider's default)");
+}
+
+TEST(E1AutomationFacets, AnAccountThatStatesNoFlagsIsNotJudgedOnThem) {
+  // The data source's automation_accounts: an identity and its roles only.
+  std::vector<Finding> f =
+      E1Over({PlannedAccount(""), Grant("aks", "Contributor")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].status, Status::kViolation);
+  EXPECT_TRUE(f[0].facet.empty());
+}
+
+TEST(E1AutomationFacets, HardenedAccountPassesEveryFacet) {
+  std::vector<Finding> f = E1Over(
+      {PlannedAccount(R"("local_authentication_enabled": false,
+                         "public_network_access_enabled": false,)"),
+       Grant("aks", "Owner"), Variable("string", "true"), ForeignWebhook()});
+  for (const char* facet : {"local-auth", "public-network",
+                            "premise-no-webhook", "plain-variable"}) {
+    std::optional<Finding> x = WithFacet(f, facet);
+    ASSERT_TRUE(x.has_value()) << facet;
+    EXPECT_EQ(x->status, Status::kPass) << facet << ": " << x->message;
+  }
+}
+
+TEST(E1AutomationFacets, WebhookByValueOrReferenceBreaksThePremise) {
+  for (bool by_reference : {false, true}) {
+    std::vector<Finding> f =
+        E1Over({PlannedAccount(R"("local_authentication_enabled": false,
+                                  "public_network_access_enabled": false,)"),
+                Grant("aks", "Contributor"), Webhook("start", by_reference)});
+    std::optional<Finding> hook = WithFacet(f, "premise-no-webhook");
+    ASSERT_TRUE(hook.has_value());
+    EXPECT_EQ(hook->status, Status::kViolation) << by_reference;
+    EXPECT_EQ(hook->enforcement, Enforcement::kMandatory);
+    testing::ExpectContains(hook->message,
+                            "webhook azurerm_automation_webhook.start");
+    testing::ExpectContains(hook->message, "no external triggers");
+    ASSERT_EQ(hook->related_sources.size(), 1u);
+    EXPECT_EQ(hook->related_sources[0], "azurerm_automation_webhook.start");
+  }
+}
+
+TEST(E1AutomationFacets, WebhookOfAnotherAccountDoesNotCount) {
+  std::vector<Finding> f =
+      E1Over({PlannedAccount(kDefaults), Grant("aks", "Contributor"),
+              ForeignWebhook()});
+  std::optional<Finding> hook = WithFacet(f, "premise-no-webhook");
+  ASSERT_TRUE(hook.has_value());
+  EXPECT_EQ(hook->status, Status::kPass);
+}
+
+TEST(E1AutomationFacets, UnencryptedVariablesAreAdvisory) {
+  for (const std::string& encrypted : {std::string(""), std::string("false")}) {
+    std::vector<Finding> f =
+        E1Over({PlannedAccount(R"("local_authentication_enabled": false,
+                                  "public_network_access_enabled": false,)"),
+                Grant("aks", "Contributor"), Variable("string", encrypted),
+                Variable("int", "true")});
+    std::optional<Finding> vars = WithFacet(f, "plain-variable");
+    ASSERT_TRUE(vars.has_value());
+    EXPECT_EQ(vars->status, Status::kViolation) << encrypted;
+    EXPECT_EQ(vars->enforcement, Enforcement::kAdvisory);
+    testing::ExpectContains(vars->message,
+                            "azurerm_automation_variable_string.v");
+    EXPECT_EQ(vars->message.find("azurerm_automation_variable_int"),
+              std::string::npos);
+  }
+}
+
+TEST(E1AutomationFacets, FlagSetByReferenceAndUnknownIsUndecided) {
+  Resource with_unknown = Planned(
+      kAccount,
+      R"({"name": "aa-robotics-dev", "resource_group_name": "rg-robotics-dev",
+          "public_network_access_enabled": false,
+          "identity": [{"type": "SystemAssigned"}]})",
+      R"({"id": true, "local_authentication_enabled": true,
+          "identity": [{"principal_id": true}]})",
+      std::vector<std::string>{"name", "local_authentication_enabled"});
+  with_unknown.references["local_authentication_enabled"] = {
+      RefTo("terraform_data.flags", "output")};
+  std::vector<Finding> f =
+      E1Over({std::move(with_unknown), Grant("aks", "Contributor")});
+  std::optional<Finding> local = WithFacet(f, "local-auth");
+  ASSERT_TRUE(local.has_value());
+  EXPECT_EQ(local->status, Status::kUndecided);
+  testing::ExpectContains(local->message,
+                          "local_authentication_enabled is unknown");
+}
+
+TEST(E1AutomationFacets, UnknownRoleMakesABadFacetUndecided) {
+  Resource grant = Grant("aks", "Contributor");
+  grant.values = PlanValue::Object(
+      {{"scope", PlanValue::String(Aks())},
+       {"role_definition_name", PlanValue::Unknown()},
+       {"role_definition_id", PlanValue::Unknown()},
+       {"principal_id", PlanValue::Unknown()},
+       {"principal_type", PlanValue::String("ServicePrincipal")}});
+  std::vector<Finding> f =
+      E1Over({PlannedAccount(kDefaults), std::move(grant)});
+  std::optional<Finding> local = WithFacet(f, "local-auth");
+  ASSERT_TRUE(local.has_value());
+  EXPECT_EQ(local->status, Status::kUndecided);
+  testing::ExpectContains(local->message, "decided at apply time");
+}
+
+TEST(E1AutomationFacets, AnUnattributablePrivilegedGrantMayBeTheAccounts) {
+  Resource grant = Grant("somebody", "Owner");
+  grant.references.clear();  // principal unknown, linked to nobody
+  std::vector<Finding> f = E1Over({PlannedAccount(kDefaults), grant});
+  std::optional<Finding> local = WithFacet(f, "local-auth");
+  ASSERT_TRUE(local.has_value());
+  EXPECT_EQ(local->status, Status::kUndecided);
+  testing::ExpectContains(local->message, "decided at apply time");
+}
+
+TEST(E1AutomationFacets, NoPrivilegedRoleMeansNoFacets) {
+  std::vector<Finding> f =
+      E1Over({PlannedAccount(kDefaults), Grant("aks", "Reader"),
+              Webhook("start", true)});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].status, Status::kPass);
+  EXPECT_TRUE(f[0].facet.empty());
+}
+
+TEST(E1AutomationFacets, FacetsAreEnforcedOneByOne) {
+  Policy policy;
+  policy.enforcement["E-1/local-auth"] = Enforcement::kAdvisory;
+  std::vector<Finding> f =
+      E1Over({PlannedAccount(kDefaults), Grant("aks", "Contributor")}, policy);
+  EXPECT_EQ(WithFacet(f, "local-auth")->enforcement, Enforcement::kAdvisory);
+  EXPECT_EQ(WithFacet(f, "public-network")->enforcement,
+            Enforcement::kMandatory);
 }
 
 }  // namespace

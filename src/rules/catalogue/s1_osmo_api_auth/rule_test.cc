@@ -1,6 +1,7 @@
 // S-1 through the engine, over helm_release resources as the plan reader
 // builds them.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -166,6 +167,85 @@ TEST(S1OsmoApiAuth, OtherChartsAreNotOsmo) {
   f = S1({r});
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].status, Status::kUndecided);
+}
+
+// The premise facet: the API server of the cluster that runs OSMO.
+
+Resource Cluster(const std::string& name, const std::string& members,
+                 const std::string& after_unknown = "{}") {
+  return Planned("azurerm_kubernetes_cluster." + name,
+                 R"({"name": "aks-)" + name + R"(")" + members + "}",
+                 after_unknown, std::vector<std::string>{"name"});
+}
+
+TEST(S1OsmoApiAuth, PublicApiServerOfTheOnlyClusterBreaksThePremise) {
+  std::vector<Finding> f =
+      S1({Release("service", kNgc, {kReferenceValues}),
+          Cluster("main", R"(, "private_cluster_enabled": false,
+                             "api_server_access_profile": [])")});
+  std::optional<Finding> premise = WithFacet(f, "premise-private-api");
+  ASSERT_TRUE(premise.has_value());
+  EXPECT_EQ(premise->status, Status::kViolation);
+  EXPECT_EQ(premise->subject, "azurerm_kubernetes_cluster.main");
+  EXPECT_EQ(premise->enforcement, Enforcement::kMandatory);
+  ExpectContains(premise->message, "private_cluster_enabled = false");
+  ExpectContains(premise->message, "module.osmo.helm_release.service");
+}
+
+TEST(S1OsmoApiAuth, PrivateOrAuthorizedRangesKeepThePremise) {
+  const std::string variants[] = {
+      R"(, "private_cluster_enabled": true)",
+      R"(, "private_cluster_enabled": false, "api_server_access_profile":
+          [{"authorized_ip_ranges": ["203.0.113.0/24"]}])",
+      // azurerm 3.x: the top-level list.
+      R"(, "private_cluster_enabled": false,
+          "api_server_authorized_ip_ranges": ["203.0.113.0/24"])",
+  };
+  for (const std::string& members : variants) {
+    std::vector<Finding> f = S1({Release("service", kNgc, {kReferenceValues}),
+                                 Cluster("main", members)});
+    std::optional<Finding> premise = WithFacet(f, "premise-private-api");
+    ASSERT_TRUE(premise.has_value());
+    EXPECT_EQ(premise->status, Status::kPass) << members << premise->message;
+  }
+}
+
+TEST(S1OsmoApiAuth, EveryAddressRangeIsNoRestriction) {
+  std::vector<Finding> f = S1({Release("service", kNgc, {kReferenceValues}),
+                               Cluster("main", R"(, "api_server_access_profile":
+                             [{"authorized_ip_ranges": ["0.0.0.0/0"]}])")});
+  EXPECT_EQ(WithFacet(f, "premise-private-api")->status, Status::kViolation);
+}
+
+TEST(S1OsmoApiAuth, SeveralClustersCannotBeTiedToTheRelease) {
+  std::vector<Finding> f =
+      S1({Release("service", kNgc, {kReferenceValues}), Cluster("a", ""),
+          Cluster("b", R"(, "private_cluster_enabled": true)")});
+  std::optional<Finding> a = testing::About(f, "azurerm_kubernetes_cluster.a");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->status, Status::kUndecided);
+  ExpectContains(a->message, "helm provider's configuration");
+  std::optional<Finding> b = testing::About(f, "azurerm_kubernetes_cluster.b");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->status, Status::kPass);
+}
+
+TEST(S1OsmoApiAuth, UnknownFlagSetByReferenceIsUndecided) {
+  Resource c =
+      Planned("azurerm_kubernetes_cluster.main", R"({"name": "aks-main"})",
+              R"({"private_cluster_enabled": true})",
+              std::vector<std::string>{"name", "private_cluster_enabled"});
+  c.references["private_cluster_enabled"] = {
+      testing::RefTo("terraform_data.flags", "output")};
+  std::vector<Finding> f =
+      S1({Release("service", kNgc, {kReferenceValues}), std::move(c)});
+  EXPECT_EQ(WithFacet(f, "premise-private-api")->status, Status::kUndecided);
+}
+
+TEST(S1OsmoApiAuth, NoOsmoReleaseLeavesClustersAlone) {
+  std::vector<Finding> f = S1({Cluster("main", "")});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].status, Status::kNotApplicable);
 }
 
 }  // namespace
