@@ -44,8 +44,8 @@ TEST(RunCheck, DiscoversTheBackendAndDeclarations) {
   EXPECT_EQ(r->input.resources.size(), 3u);
   EXPECT_TRUE(r->plan.resources.empty());
   EXPECT_EQ(r->threats, (std::vector<std::string>{
-                            "S-1", "S-2", "T-1", "T-2", "T-3", "I-1", "I-3",
-                            "D-1", "D-2", "D-3", "D-4", "E-1", "E-3"}));
+                            "S-1", "S-2", "T-1", "T-2", "T-3", "I-1", "I-2",
+                            "I-3", "D-1", "D-2", "D-3", "D-4", "E-1", "E-3"}));
   EXPECT_TRUE(r->notes.empty());
   EXPECT_FALSE(r->report.passed);
   EXPECT_EQ(ExitCodeFor(*r), 1);
