@@ -50,6 +50,9 @@ struct CredentialAttributes {
   std::string_view type;
   std::vector<std::string_view> paths;
   const char* facet;
+  // A setting that, when known true, leaves the listed attributes without
+  // a credential (only sensitive leaves with a credential's name count).
+  std::string_view credential_free_when = {};
 };
 
 const std::vector<CredentialAttributes>& Catalogue() {
@@ -99,7 +102,10 @@ const std::vector<CredentialAttributes>& Catalogue() {
        {"kube_config_raw", "kube_admin_config_raw", "kube_config[*].password",
         "kube_config[*].client_key", "kube_admin_config[*].password",
         "kube_admin_config[*].client_key"},
-       kCredentialFacet},
+       kCredentialFacet,
+       // Without local accounts the kube configs carry an Entra ID exec
+       // entry and no client key, password or admin config.
+       "local_account_disabled"},
   };
   return *table;
 }
@@ -220,6 +226,11 @@ class Walker {
         return;
       }
       default:
+        // An empty string is no credential (an SSH-only VM's old
+        // os_profile admin_password = "").
+        if (v.kind() == PlanValue::Kind::kString && v.string_value().empty()) {
+          return;
+        }
         if (!IsWriteOnly(LeafName(path)) && Listed(Pattern(path))) {
           out_.held.push_back(path);
         }
@@ -336,11 +347,15 @@ std::vector<Finding> Evaluate(const Facts& facts,
     }
     for (const Resource* r : resources) {
       // Data sources count too: Terraform keeps what they read in state.
-      Holdings h = Walker(*r, listed).Walk();
+      const CredentialAttributes* own = listed;
+      if (own != nullptr && !own->credential_free_when.empty()) {
+        const Maybe<bool> free = BoolAt(r->values, own->credential_free_when);
+        if (free.is_known() && free.value()) own = nullptr;
+      }
+      Holdings h = Walker(*r, own).Walk();
       if (h.held.empty() && h.may_hold.empty()) continue;
-      holders.push_back({r,
-                         listed != nullptr ? listed->facet : kCredentialFacet,
-                         std::move(h)});
+      holders.push_back(
+          {r, own != nullptr ? own->facet : kCredentialFacet, std::move(h)});
     }
   }
   std::vector<Finding> out;
@@ -379,7 +394,8 @@ RuleEntry I2SecretsInLocalState() {
       "PostgreSQL, MySQL, SQL servers and virtual machines, "
       "azurerm_key_vault_secret value, random_password result, "
       "tls_private_key private keys, storage and Redis access keys, AKS "
-      "kube configs), or when the plan marks a leaf sensitive "
+      "kube configs unless local_account_disabled is true), or when the plan "
+      "marks a leaf sensitive "
       "(after_sensitive) whose name is a credential's (password, secret, "
       "token, access or private key; facet credential). Merely sensitive "
       "values such as custom_data are not credentials; write-only "

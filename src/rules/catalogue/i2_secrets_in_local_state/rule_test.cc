@@ -150,7 +150,11 @@ TEST(I2Secrets, WriteOnlyPasswordsAndNullSecretsHoldNothing) {
   Resource vm = Planned("azurerm_linux_virtual_machine.ssh_only",
                         R"({"admin_username": "azureuser",
                             "admin_password": null})");
-  std::vector<Finding> f = I2({pg, vm}, Observed(LocalState()));
+  // Terraform 0.12 plans carry no sensitivity marks; "" sets no password.
+  Resource old_vm = Planned("azurerm_virtual_machine.linux",
+                            R"({"os_profile": [{"admin_username": "azureuser",
+                                                "admin_password": ""}]})");
+  std::vector<Finding> f = I2({pg, vm, old_vm}, Observed(LocalState()));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].status, Status::kNotApplicable);
 }
@@ -198,6 +202,22 @@ TEST(I2Secrets, KnownValuesWithoutMarksCountButAreNeverShown) {
             std::string::npos);
   ExpectContains(About(f, "random_password.postgresql[0]")->message,
                  "result holds");
+}
+
+TEST(I2Secrets, AksWithoutLocalAccountsHoldsNoKubeConfigCredential) {
+  auto cluster = [](const std::string& name, const std::string& disabled) {
+    Resource r = Planned(
+        "azurerm_kubernetes_cluster." + name,
+        R"({"name": "aks", "local_account_disabled": )" + disabled + "}");
+    r = WithSensitive(std::move(r), "kube_config_raw");
+    return WithSensitive(std::move(r), "kube_admin_config_raw");
+  };
+  std::vector<Finding> f =
+      I2({cluster("entra", "true"), cluster("local", "false")},
+         Observed(LocalState()));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].subject, "azurerm_kubernetes_cluster.local");
+  ExpectContains(f[0].message, "kube_admin_config_raw, kube_config_raw hold");
 }
 
 TEST(I2Secrets, UnknownBlockUsesTheConfiguration) {
