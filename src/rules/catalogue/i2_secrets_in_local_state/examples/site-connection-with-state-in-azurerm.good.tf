@@ -22,7 +22,8 @@ data "threatmodel_assertion" "i2" {
     ]
   }
   resources = {
-    "module.vpn.azurerm_virtual_network_gateway_connection.sites[\"hq\"]" = {
+    "module.vpn.azurerm_virtual_network_gateway_connection.hq" = {
+      id         = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-robotics-dev/providers/Microsoft.Network/connections/cn-robotics-dev-hq"
       name       = "cn-robotics-dev-hq"
       type       = "IPsec"
       shared_key = var.vpn_site_shared_keys["hq"]

@@ -6,6 +6,7 @@ data "threatmodel_assertion" "i2" {
   threats = ["I-2"]
   resources = {
     "azurerm_postgresql_flexible_server.main" = {
+      id                                = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-robotics-dev/providers/Microsoft.DBforPostgreSQL/flexibleServers/psql-robotics-dev"
       name                              = "psql-robotics-dev"
       administrator_login               = "psqladmin"
       administrator_password            = null
