@@ -165,9 +165,9 @@ class Walker {
     return false;
   }
 
-  // Whether the configuration sets a listed path below `pattern`;
-  // unknown (true, with *known false) when the front end has no
-  // configuration.
+  // `path` is unknown or sensitive as a whole: a listed attribute below it
+  // holds a credential when the configuration sets it, and may hold one
+  // when the front end has no configuration to tell.
   void UnderUnknown(const std::string& path) {
     if (listed_ == nullptr) return;
     const std::string pattern = Pattern(path);
