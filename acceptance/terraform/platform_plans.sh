@@ -26,7 +26,9 @@
 #
 # T-2 (the working directory's backend) is left to its own tests: this
 # directory has no backend, so the CLI runs with T-2 advisory and the gate
-# with discover_backend = false.
+# with discover_backend = false. I-2 follows T-2 (violations under the
+# CLI, which sees the local state; undecided in the gate, which sees no
+# backend), so it is advisory in both; its CLI findings are expected.
 #
 # THREATMODEL_UPDATE_EXPECTED=1 rewrites the expected files from the run.
 # Skips (exit 0) when neither `terraform` nor `tofu` is on PATH.
@@ -66,7 +68,7 @@ stub_env_setup "$1" "$2" "$work" || exit 1
 canary="platform-canary-$(date +%s%N)"
 export TF_VAR_postgresql_admin_password=$canary
 expected_dir="$here/testdata/platform/expected"
-printf '{"enforcement": {"T-2": "advisory"}}\n' >"$work/policy.json"
+printf '{"enforcement": {"T-2": "advisory", "I-2": "advisory"}}\n' >"$work/policy.json"
 
 failures=0
 fail() {

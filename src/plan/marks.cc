@@ -98,6 +98,12 @@ absl::Status Merger::Walk(const json* unknown, const json* sensitive,
     return s;
   }
   if (IsTrue(sensitive)) {
+    // Terraform marks a sensitive attribute even when it is null; a null
+    // that is not unknown withholds nothing and stays null, so that "not
+    // set" (an SSH-only VM's admin_password) is not taken for a secret.
+    if (value->is_null() && (unknown == nullptr || !HasTrue(*unknown))) {
+      return absl::OkStatus();
+    }
     MakeSensitive(path, value);
     return absl::OkStatus();
   }

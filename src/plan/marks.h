@@ -41,7 +41,8 @@ namespace threatmodel::plan::internal {
 // the path of each node made sensitive that held a value in `after` (not
 // null: an unknown sensitive value withholds nothing), topmost only, in
 // Terraform's spelling ("identity[0].secret", "tags[\"k\"]"); never a
-// value.
+// value. A sensitive marker on a null value that nothing marks unknown
+// leaves it null.
 //
 // Errors: InvalidArgument when a marker tree is not an object, a boolean or
 // null at the top, or has a leaf that is neither a boolean nor null.

@@ -138,8 +138,8 @@ bool Contains(const std::vector<absl::string_view>& names,
   return false;
 }
 
-// Name-based recognition of credential settings for backends without a
-// table entry, and as a safety net for those with one.
+}  // namespace
+
 bool LooksLikeSecretName(absl::string_view full_name) {
   std::string lower = absl::AsciiStrToLower(full_name);
   absl::string_view name = lower;
@@ -178,6 +178,8 @@ bool LooksLikeSecretName(absl::string_view full_name) {
   }
   return false;
 }
+
+namespace {
 
 const BackendSetting* FindSetting(const std::vector<BackendSetting>& settings,
                                   absl::string_view name) {

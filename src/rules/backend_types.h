@@ -30,6 +30,12 @@ enum class SecretClass {
 [[nodiscard]] SecretClass ClassifySetting(absl::string_view type,
                                           absl::string_view name);
 
+// Name-based recognition of a credential by the last step of its name
+// ("client_secret", "kube_config.password", "primary_access_key"); used for
+// backend settings without a table entry, as a safety net for those with
+// one, and by I-2 for leaves a plan marks sensitive.
+[[nodiscard]] bool LooksLikeSecretName(absl::string_view full_name);
+
 // True when a backend `type` is one this module has facts about.
 [[nodiscard]] bool IsKnownBackendType(absl::string_view type);
 

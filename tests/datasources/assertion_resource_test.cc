@@ -68,7 +68,14 @@ class AssertionResourceTest : public ::testing::Test {
   Value Config(std::map<std::string, Value> attrs) const {
     if (!attrs.contains("backend") && !attrs.contains("working_dir") &&
         !attrs.contains("discover_backend")) {
+      // State kept remotely, so that the server's password (I-2) is only
+      // an issue where a test says so.
       attrs["discover_backend"] = Value::Bool(false);
+      attrs["backend"] = Value::Object(
+          {{"type", Str("azurerm")},
+           {"settings",
+            Value::Tuple({Str("storage_account_name"), Str("container_name"),
+                          Str("key"), Str("use_azuread_auth")})}});
     }
     return Value::ObjectOf(ConfigType(), std::move(attrs));
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <string>
@@ -36,6 +37,20 @@ TEST(Rules, CatalogueIsInStrideOrder) {
   for (const char* rule : {"T-2", "E-1", "E-3"}) {
     EXPECT_NE(std::find(ids.begin(), ids.end(), rule), ids.end()) << rule;
   }
+}
+
+// The README's table of what is checked has a row per rule of the
+// registry, in its order, and no other.
+TEST(Rules, ReadmeTableListsEveryRule) {
+  std::ifstream readme(std::string(THREATMODEL_SOURCE_DIR) + "/README.md");
+  ASSERT_TRUE(readme.is_open());
+  const std::regex row(R"(^\| ([STRIDE]-[0-9]+) \| .+ \| .+ \|$)");
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(readme, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, row)) rows.push_back(m[1].str());
+  }
+  EXPECT_EQ(rows, RuleIds());
 }
 
 TEST(Rules, CatalogueMetadataIsComplete) {

@@ -115,7 +115,12 @@ resource "azurerm_role_assignment" "users" {
 }
 
 resource "threatmodel_assertion" "platform" {
+  # No backend here; I-2 follows T-2, so without one it is undecided and
+  # only warns (T-2 and I-2 belong to the working directory's own tests).
   discover_backend = false
+  policy = {
+    enforcement = { "I-2" = "advisory" }
+  }
   resources = {
     "azurerm_automation_account.aa"         = azurerm_automation_account.aa
     "azurerm_user_assigned_identity.aa"     = azurerm_user_assigned_identity.aa
