@@ -73,6 +73,21 @@ struct Facts {
 
   std::vector<FactNote> notes;
 
+  // References that carry a resource's keys (key_export.h: a key
+  // attribute or the whole object), by the referenced
+  // address without instance key, in the order of by_type, each holder's
+  // attributes and their references: built on first use, so that finding
+  // the copies of every target's keys costs one pass over the plan's
+  // references instead of one per target.
+  struct KeyReferrer {
+    const Resource* holder;
+    const std::string* path;
+    const Reference* ref;
+  };
+  mutable std::optional<
+      std::map<std::string, std::vector<KeyReferrer>, std::less<>>>
+      key_referrers;
+
   // The resources of `type` (empty when none).
   [[nodiscard]] const std::vector<const Resource*>& OfType(
       std::string_view type) const;

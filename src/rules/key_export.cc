@@ -118,22 +118,38 @@ bool ReadsKeysOf(const Facts& facts, const Reference& ref, const Resource& from,
 }  // namespace
 
 std::vector<KeyCopy> KeyCopiesOf(const Facts& facts, const Resource& target) {
-  std::vector<KeyCopy> out;
-  for (const auto& [type, resources] : facts.by_type) {
-    if (absl::StartsWith(type, "data.")) continue;
-    for (const Resource* holder : resources) {
-      if (holder == &target) continue;
-      for (const auto& [path, refs] : holder->references) {
-        for (const Reference& ref : refs) {
-          if (!ReadsKeysOf(facts, ref, *holder, target)) continue;
-          out.push_back({holder, nullptr, path, ref.text,
-                         absl::StrCat(holder->address, ".", path)});
+  if (!facts.key_referrers.has_value()) {
+    auto& index = facts.key_referrers.emplace();
+    for (const auto& [type, resources] : facts.by_type) {
+      if (absl::StartsWith(type, "data.")) continue;
+      for (const Resource* holder : resources) {
+        for (const auto& [path, refs] : holder->references) {
+          for (const Reference& ref : refs) {
+            if (ref.kind != Reference::Kind::kResource ||
+                !CarriesKeys(ref.attribute)) {
+              continue;
+            }
+            index[ref.resource].push_back({holder, &path, &ref});
+          }
         }
       }
     }
   }
+  std::vector<KeyCopy> out;
+  const auto found = facts.key_referrers->find(target.base_address);
+  if (found != facts.key_referrers->end()) {
+    for (const Facts::KeyReferrer& referrer : found->second) {
+      if (referrer.holder == &target) continue;
+      if (!ReadsKeysOf(facts, *referrer.ref, *referrer.holder, target)) {
+        continue;
+      }
+      out.push_back(
+          {referrer.holder, nullptr, *referrer.path, referrer.ref->text,
+           absl::StrCat(referrer.holder->address, ".", *referrer.path)});
+    }
+  }
   // An output is not an instance of anything: a keyless reference from it
-  // pairs with no instance key.
+  // pairs with no instance key. Outputs are few, so they are not indexed.
   const Resource root_module;
   for (const RootOutput* output : facts.outputs) {
     for (const Reference& ref : output->references) {
