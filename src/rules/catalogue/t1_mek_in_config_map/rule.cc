@@ -191,46 +191,51 @@ Finding Judge(const Resource& r, const Reading& reading) {
 
 // Whether the cluster has the Key Vault Secrets Store CSI driver and etcd
 // encryption with a Key Vault key.
+// One of the two blocks: present (a non-empty list), absent, or unknown.
+// The blocks are Optional; left out of the configuration they are empty.
+struct Block {
+  Maybe<bool> present;
+  std::string text;
+};
+Block BlockOf(const Resource& cluster, std::string_view name) {
+  const Decided d = Decide(cluster, name, PlanValue::List({}));
+  if (!d.decided()) return {Maybe<bool>::Unknown(), d.text};
+  const bool present =
+      d.value.kind() == PlanValue::Kind::kList && !d.value.elements().empty();
+  return {present, absl::StrCat(Av(name), present ? " is configured"
+                                                  : " is not configured")};
+}
+
 Finding KeyStoreReady(const Resource& cluster) {
-  const Decided csi =
-      Decide(cluster, "key_vault_secrets_provider", PlanValue::List({}));
-  std::string kms_text;
-  const bool kms =
-      IsSet(cluster, "key_management_service[0].key_vault_key_id", &kms_text);
-  const bool csi_on = csi.decided() &&
-                      csi.value.kind() == PlanValue::Kind::kList &&
-                      !csi.value.elements().empty();
-  const std::string csi_text =
-      !csi.decided() ? csi.text
-      : csi_on       ? "key_vault_secrets_provider is enabled"
-                     : "key_vault_secrets_provider is not configured";
+  // key_vault_key_id is Required in its block, so the block decides.
+  const Block csi = BlockOf(cluster, "key_vault_secrets_provider");
+  const Block kms = BlockOf(cluster, "key_management_service");
+  const std::string texts = absl::StrCat(csi.text, "; ", kms.text);
   std::vector<std::string> missing;
-  if (csi.decided() && !csi_on) {
+  if (csi.present.is_known() && !csi.present.value()) {
     missing.push_back(
         "no Secrets Store CSI driver (key_vault_secrets_provider) to mount "
         "the key from Key Vault");
   }
-  if (!kms) {
+  if (kms.present.is_known() && !kms.present.value()) {
     missing.push_back(
-        "no etcd encryption with a Key Vault key "
-        "(key_management_service[0].key_vault_key_id) for Secrets");
+        "no etcd encryption with a Key Vault key (key_management_service) "
+        "for Secrets");
   }
   if (!missing.empty()) {
     return ResourceFinding(
         Status::kViolation, cluster, kKeyStoreFacet,
         absl::StrCat("the cluster is not ready to hold the MEK safely: ",
-                     absl::StrJoin(missing, "; "), " (", csi_text, "; ",
-                     kms_text, ")"));
+                     absl::StrJoin(missing, "; "), " (", texts, ")"));
   }
-  if (!csi.decided()) {
-    return ResourceFinding(Status::kUndecided, cluster, kKeyStoreFacet,
-                           absl::StrCat(csi_text, "; ", kms_text));
+  if (!csi.present.is_known() || !kms.present.is_known()) {
+    return ResourceFinding(Status::kUndecided, cluster, kKeyStoreFacet, texts);
   }
   return ResourceFinding(
       Status::kPass, cluster, kKeyStoreFacet,
       absl::StrCat("the MEK can be mounted from Key Vault and Secrets are "
                    "encrypted in etcd with a Key Vault key (",
-                   csi_text, "; ", kms_text, ")"));
+                   texts, ")"));
 }
 
 std::vector<Finding> Evaluate(const Facts& facts,

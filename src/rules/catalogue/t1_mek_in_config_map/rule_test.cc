@@ -216,6 +216,20 @@ TEST(T1Mek, ClustersAreReadyForTheKeyStoreOrNot) {
       RefTo("terraform_data.flags", "output")};
   f = T1({r});
   EXPECT_EQ(WithFacet(f, "key-store-ready")->status, Status::kUndecided);
+
+  // The KMS block unknown as a whole (a dynamic block over an unknown
+  // collection, set by reference) may be empty: undecided, not a pass.
+  Resource kms =
+      cluster(R"({"key_vault_secrets_provider": [
+                               {"secret_rotation_enabled": true}],
+                             "key_management_service": null})",
+              R"({"key_management_service": true})",
+              {"key_vault_secrets_provider[0].secret_rotation_enabled",
+               "key_management_service"});
+  kms.references["key_management_service"] = {
+      RefTo("azurerm_key_vault_key.etcd", "id")};
+  f = T1({kms});
+  EXPECT_EQ(WithFacet(f, "key-store-ready")->status, Status::kUndecided);
 }
 
 }  // namespace

@@ -265,10 +265,11 @@ void AzapiExtension(const Resource& r, std::vector<Finding>& out) {
     absl::StatusOr<nlohmann::json> json =
         ParseBoundedJson(Av(body.value.string_value()), limits, "body");
     if (!json.ok()) {
+      // The parser's message may quote the text; the body is not quoted.
       Undecided(r,
-                absl::StrCat("body is not a JSON document the extension "
-                             "settings can be read from: ",
-                             json.status().message()),
+                "body is a string but not a JSON document (within 4 MiB, "
+                "without duplicate keys) the extension settings can be read "
+                "from",
                 out);
       return;
     }
