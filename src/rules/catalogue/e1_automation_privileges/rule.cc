@@ -119,12 +119,16 @@ Reading FlagOn(const Resource& account, std::string_view path) {
   return {d.value, d.text};
 }
 
-Reading Webhooks(const Facts& facts, const Resource& account) {
+Reading Webhooks(const Facts& facts, const Resource& account,
+                 std::vector<std::string>* sources) {
   const Children hooks = ChildrenByName(
       facts, account, kAccountType, kWebhookType, "automation_account_name");
   if (!hooks.linked.empty()) {
     std::vector<std::string> names;
-    for (const Resource* h : hooks.linked) names.push_back(h->address);
+    for (const Resource* h : hooks.linked) {
+      names.push_back(h->address);
+      sources->push_back(h->source);
+    }
     return {true, absl::StrCat("webhook", names.size() == 1 ? " " : "s ",
                                absl::StrJoin(names, ", "), " start",
                                names.size() == 1 ? "s" : "", " its runbooks")};
@@ -172,18 +176,14 @@ Reading PlainVariables(const Facts& facts, const Resource& account,
 
 void WebhookFacet(const Facts& facts, const Resource& account,
                   Privilege privilege, std::vector<Finding>& out) {
-  Reading hooks = Webhooks(facts, account);
+  std::vector<std::string> hook_sources;
+  const Reading hooks = Webhooks(facts, account, &hook_sources);
   Finding hook = FacetFinding(
       account, kWebhookFacet, privilege, hooks,
       "anyone holding a webhook URL starts a runbook, so the threat model's "
       "\"no external triggers\" control does not hold",
       "runbooks start only on schedules and from Entra ID callers");
-  for (const Resource* h :
-       ChildrenByName(facts, account, kAccountType, kWebhookType,
-                      "automation_account_name")
-           .linked) {
-    hook.related_sources.push_back(h->source);
-  }
+  hook.related_sources = std::move(hook_sources);
   out.push_back(std::move(hook));
 }
 
