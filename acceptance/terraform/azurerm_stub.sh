@@ -45,17 +45,8 @@ stub_env_setup "$1" "$2" "$work" || exit 1
 dir="$work/config"
 cp -R "$here/testdata/azurerm_stub" "$dir"
 
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok:   $*"
-}
-show() {
-  sed 's/^/    | /' "$1"
-}
+# shellcheck source-path=SCRIPTDIR source=lib/report.sh
+source "$here/lib/report.sh"
 
 # expect_jq DESCRIPTION FILE FILTER: FILTER must print true.
 expect_jq() {

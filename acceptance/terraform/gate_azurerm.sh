@@ -52,26 +52,8 @@ stub_env_setup "$1" "$2" "$work" || exit 1
 canary="canary-pg-Passw0rd-0f-the-gate"
 export TF_VAR_pg_password=$canary
 
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok:   $*"
-}
-show() {
-  sed 's/^/    | /' "$1"
-}
-# expect_exit WHAT WANT GOT LOG
-expect_exit() {
-  if [ "$3" -eq "$2" ]; then
-    pass "$1: exit $3"
-  else
-    fail "$1: exit $3, expected $2"
-    show "$4"
-  fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/report.sh
+source "$here/lib/report.sh"
 # expect_error LOG SUMMARY_PREFIX LINE PHRASE...: an "Error: SUMMARY..."
 # located at main.tf line LINE whose text holds every PHRASE.
 expect_error() {
@@ -102,7 +84,7 @@ expect_error() {
   done
 }
 fresh() {
-  rm -rf -- "$work/$1"
+  rm -rf -- "${work:?}/$1"
   mkdir -p "$work/$1"
   cp "$here/testdata/gate_azurerm/main.tf" "$work/$1/main.tf"
   echo "$work/$1"

@@ -48,17 +48,8 @@ gate_dir() {
   echo "$dir"
 }
 
-# expect_exit WHAT WANT GOT LOG
-expect_exit() {
-  if [ "$3" -eq "$2" ]; then
-    pass "$1: exit $3"
-  else
-    fail "$1: exit $3, expected $2"
-    show "$4"
-  fi
-}
-
-# expect_in / expect_not_in come from assertion_cases.sh.
+# expect_exit comes from lib/report.sh, expect_in / expect_not_in from
+# assertion_cases.sh.
 
 begin_case "(i) greenfield: Contributor for an identity not created yet fails the plan"
 dir=$(gate_dir gate-greenfield gate)

@@ -70,17 +70,8 @@ export TF_VAR_postgresql_admin_password=$canary
 expected_dir="$here/testdata/platform/expected"
 printf '{"enforcement": {"T-2": "advisory", "I-2": "advisory"}}\n' >"$work/policy.json"
 
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok:   $*"
-}
-show() {
-  sed 's/^/    | /' "$1"
-}
+# shellcheck source-path=SCRIPTDIR source=lib/report.sh
+source "$here/lib/report.sh"
 
 # The findings that are not passes, one line each, sorted.
 findings_tsv() {

@@ -12,6 +12,8 @@
 # `terraform` nor `tofu` is on PATH; needs no network.
 set -euo pipefail
 
+here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+
 if [ $# -lt 2 ]; then
   echo "usage: $0 PROVIDER_BINARY RULE_DIR..." >&2
   exit 2
@@ -70,14 +72,8 @@ export CHECKPOINT_DISABLE=1
 export TF_IN_AUTOMATION=1
 export TF_INPUT=0
 
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok:   $*"
-}
+# shellcheck source-path=SCRIPTDIR source=lib/report.sh
+source "$here/lib/report.sh"
 
 echo "== $("$cli" version | head -n 1) with $binary"
 

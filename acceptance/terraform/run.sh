@@ -103,14 +103,8 @@ export CHECKPOINT_DISABLE=1
 export TF_IN_AUTOMATION=1
 export TF_INPUT=0
 
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-pass() {
-  echo "ok:   $*"
-}
+# shellcheck source-path=SCRIPTDIR source=lib/report.sh
+source "$here/lib/report.sh"
 
 now_ms() { date +%s%3N; }
 
@@ -135,9 +129,6 @@ run_cli() {
   return "$status"
 }
 
-show() {
-  sed 's/^/    | /' "$1"
-}
 
 # 1. validate
 if run_cli "$work/version" "$work/validate.out" validate; then
