@@ -161,7 +161,11 @@ Decided Decide(const Resource& r, std::string_view path,
     return out;
   }
   std::string why;
-  if (l.reached != path) absl::StrAppend(&why, l.reached, " is unknown; ");
+  if (l.reached.empty()) {
+    absl::StrAppend(&why, "the whole planned value is unknown; ");
+  } else if (l.reached != path) {
+    absl::StrAppend(&why, l.reached, " is unknown; ");
+  }
   if (!sets.is_known()) {
     absl::StrAppend(&why,
                     "no configuration to tell whether it is set or left to "

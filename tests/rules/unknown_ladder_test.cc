@@ -55,6 +55,17 @@ TEST(Decide, SetByReferenceIsUndecidedAndSaysWhatWasUnknown) {
                  "azurerm_key_vault_secret.flag.value)");
 }
 
+TEST(Decide, AWhollyUnknownValueSaysSo) {
+  // `after_unknown: true`: not even the object's attributes are known.
+  Resource r = Planned("azurerm_storage_account.st", "{}", "true");
+  DecidedBool d = DecideBool(r, "public_network_access_enabled", true);
+  EXPECT_TRUE(d.value.is_unknown());
+  EXPECT_EQ(d.text,
+            "public_network_access_enabled is unknown at plan time (the "
+            "whole planned value is unknown; no configuration to tell "
+            "whether it is set or left to the provider)");
+}
+
 TEST(Decide, ABlockAttributeHoldingThePathCountsAsSettingIt) {
   Resource r = Planned("azurerm_postgresql_flexible_server.pg", "{}",
                        R"({"authentication": true})",
