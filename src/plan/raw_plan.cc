@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "plan/marks.h"
 #include "plan/string_view_compat.h"
@@ -15,6 +16,14 @@ namespace threatmodel::plan::internal {
 namespace {
 
 constexpr std::string_view kAssertionType = "threatmodel_assertion";
+
+// The action names `terraform show -json` writes. Anything else is a plan
+// this reader does not understand: guessing would either judge a deletion or
+// skip a creation.
+bool IsPlannedAction(std::string_view action) {
+  return action == "no-op" || action == "create" || action == "read" ||
+         action == "update" || action == "delete" || action == "forget";
+}
 
 // Whether an address may name a kept resource: a cheap filter that spares
 // parsing the addresses of the (many) other resources. Exact relevance is
@@ -335,7 +344,16 @@ absl::Status Reader::Change(RawChange* rc, Planned* planned,
                                absl::StrCat(Av(path), ".actions[", i, "]"),
                                "a string", kind);
             }
+            const std::size_t at = c_.offset();
             THREATMODEL_ASSIGN_OR_RETURN(std::string action, c_.ReadString());
+            if (!IsPlannedAction(action)) {
+              return c_.ErrorAt(
+                  at,
+                  absl::StrCat(Av(path), ".actions[", i, "]: unknown action \"",
+                               absl::CHexEscape(action.substr(0, 32)),
+                               "\" (known: no-op, create, read, update, "
+                               "delete, forget)"));
+            }
             if (rc->actions.size() < 8) {
               rc->actions.push_back(std::move(action));
             }
@@ -353,7 +371,7 @@ absl::Status Reader::Change(RawChange* rc, Planned* planned,
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     }
   }
-  if (!have_actions) {
+  if (!have_actions || rc->actions.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(Av(path), ": no actions"));
   }
   return absl::OkStatus();

@@ -200,6 +200,42 @@ TEST(ReadRawPlan, DuplicateKeysAnywhereAreErrors) {
   }
 }
 
+// An action Terraform does not write (or none at all) must not be read as
+// a deletion and skipped, nor as anything else.
+TEST(ReadRawPlan, ActionsTerraformDoesNotWriteAreErrors) {
+  const std::string head =
+      R"({"format_version":"1.2","resource_changes":[{"address":)"
+      R"("azurerm_role_assignment.a","mode":"managed","type":)"
+      R"("azurerm_role_assignment","name":"a","change":{"actions":)";
+  struct Case {
+    std::string actions, error;
+  };
+  const std::vector<Case> cases = {
+      {R"(["explode"])",
+       "resource_changes[0].change.actions[0]: unknown action \"explode\""},
+      {R"(["create","Create"])", "actions[1]: unknown action \"Create\""},
+      {"[]", "resource_changes[0].change: no actions"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.actions);
+    absl::StatusOr<RawPlan> raw =
+        ReadRawPlan(head + c.actions + R"(,"after":{}}}]})", {});
+    ASSERT_FALSE(raw.ok());
+    EXPECT_NE(std::string(raw.status().message()).find(c.error),
+              std::string::npos)
+        << raw.status();
+  }
+  for (const char* known :
+       {R"(["no-op"])", R"(["create"])", R"(["read"])", R"(["update"])",
+        R"(["delete"])", R"(["delete","create"])", R"(["create","delete"])",
+        R"(["forget"])", R"(["create","forget"])"}) {
+    SCOPED_TRACE(known);
+    absl::StatusOr<RawPlan> raw =
+        ReadRawPlan(head + known + R"(,"after":{}}}]})", {});
+    EXPECT_TRUE(raw.ok()) << raw.status();
+  }
+}
+
 TEST(ReadRawPlan, NoChangesIsAPlan) {
   // Terraform omits resource_changes when nothing changes.
   absl::StatusOr<RawPlan> raw = ReadRawPlan(
