@@ -134,6 +134,7 @@ RuleEntry I1StorageSharedKey() {
   info.threat_model_rating = "Medium";
   info.doc_path = "docs/rules/I-1.md";
   info.resource_types = {kAccountType, "azurerm_private_endpoint"};
+  info.key_sources = {kAccountType};
   for (const char* type : KeyHolderResourceTypes()) {
     info.resource_types.push_back(type);
   }

@@ -228,6 +228,7 @@ RuleEntry I3RedisAccessKeys() {
   info.threat_model_rating = "Low";
   info.doc_path = "docs/rules/I-3.md";
   info.resource_types = {kCacheType, kManagedType, "azurerm_private_endpoint"};
+  info.key_sources = {kCacheType, kManagedType};
   for (const char* type : KeyHolderResourceTypes()) {
     info.resource_types.push_back(type);
   }
