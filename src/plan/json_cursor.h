@@ -132,6 +132,10 @@ class JsonCursor {
   // Succeeds when only whitespace is left.
   [[nodiscard]] absl::Status ExpectEnd();
 
+  // Moves to byte `offset` of the text, to read again a value the cursor
+  // has already validated. REQUIRES: no container is open.
+  void Seek(std::size_t offset) { pos_ = begin_ + offset; }
+
   // Byte offset of the next unread byte.
   [[nodiscard]] std::size_t offset() const {
     return static_cast<std::size_t>(pos_ - begin_);

@@ -1,6 +1,7 @@
 #include "plan/raw_plan.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "plan/marks.h"
+#include "plan/references.h"
 #include "plan/string_view_compat.h"
 #include "threatmodel/base/status_macros.h"
 #include "threatmodel/rules/rule.h"
@@ -45,9 +47,47 @@ bool MayBeKept(std::string_view address) {
   return false;
 }
 
+// Whether `type` is one whose keys a rule follows (KeySourceResourceTypes).
+bool IsKeySource(std::string_view type) {
+  const std::vector<std::string>& types = rules::KeySourceResourceTypes();
+  return std::binary_search(types.begin(), types.end(), type);
+}
+
+// Whether the text of a resource's expressions may hold a reference that
+// leads to a key source: one to a key-source resource, or one to a module
+// output or (in a child module) a variable, which may pass a key on. A
+// cheap test on the text; the references themselves decide later.
+bool MayReferToKeys(std::string_view text, bool child_module) {
+  static const std::vector<std::string>* needles = [] {
+    auto* out = new std::vector<std::string>{"module."};
+    for (const std::string& type : rules::KeySourceResourceTypes()) {
+      out->push_back(absl::StrCat(type, "."));
+    }
+    return out;
+  }();
+  for (const std::string& needle : *needles) {
+    if (text.find(needle) != std::string_view::npos) return true;
+  }
+  return child_module && text.find("var.") != std::string_view::npos;
+}
+
+// The module instance path (names only) of every module of the
+// configuration, for resolving references made in it.
+void ModulePaths(const RawModule& module, ModulePath* path,
+                 std::map<const RawModule*, ModulePath>* out) {
+  (*out)[&module] = *path;
+  for (const auto& [name, call] : module.calls) {
+    if (call.module == nullptr) continue;
+    path->push_back({name, {}});
+    ModulePaths(*call.module, path, out);
+    path->pop_back();
+  }
+}
+
 class Reader {
  public:
-  Reader(std::string_view json, const JsonLimits& limits) : c_(json, limits) {}
+  Reader(std::string_view json, const JsonLimits& limits)
+      : json_(json), limits_(limits), c_(json, limits) {}
 
   absl::StatusOr<RawPlan> Run();
 
@@ -123,8 +163,38 @@ class Reader {
                            const std::string& attr, const std::string& path);
   absl::Status Expression(RawExpression* out, const std::string& path);
   absl::Status References(RawExpression* out, const std::string& path);
+  // Key holders: resources of types not otherwise kept whose configuration
+  // refers to a key source's keys. Their expressions that lead to a key
+  // source are kept, and their changes read again for address and
+  // actions only, so a key copy into any resource type is seen. Runs once
+  // the whole document is read, and only when the configuration declares
+  // a key source.
+  absl::Status KeyHolders();
+  // Reads the resource change at the cursor into `out` when it is an
+  // instance of one of `holders` (module, "TYPE.NAME").
+  absl::Status HolderChange(
+      const std::set<std::pair<const RawModule*, std::string>>& holders,
+      const ReferenceResolver& resolver, const std::string& path,
+      std::vector<RawChange>* out);
 
+  // The expressions of a configuration resource of a type not kept, by
+  // position in the text, read only if it may be a key holder.
+  struct OtherConfig {
+    RawModule* module;
+    std::string type;
+    std::string name;
+    std::size_t from;  // the expressions object
+    std::size_t to;
+    std::string path;
+  };
+
+  std::string_view json_;
+  JsonLimits limits_;
   JsonCursor c_;
+  std::vector<OtherConfig> other_configs_;
+  // resource_changes entries of types not kept: (offset, index).
+  std::vector<std::pair<std::size_t, std::size_t>> other_changes_;
+  bool key_sources_configured_ = false;
   RawPlan plan_;
   std::string scratch_;
 };
@@ -190,6 +260,7 @@ absl::StatusOr<RawPlan> Reader::Run() {
         "not plan JSON: no format_version (plan JSON comes from `terraform "
         "show -json PLANFILE`)");
   }
+  THREATMODEL_RETURN_IF_ERROR(KeyHolders());
   return std::move(plan_);
 }
 
@@ -321,6 +392,8 @@ absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
                                            planned.after_sensitive, change_path,
                                            &rc.values, &rc.sensitive_paths));
     plan_.changes.push_back(std::move(rc));
+  } else if (!deferred) {
+    other_changes_.emplace_back(start, plan_.resource_change_count - 1);
   }
   return absl::OkStatus();
 }
@@ -464,6 +537,8 @@ absl::Status Reader::ConfigResource(RawModule* module,
   bool have_address = false;
   int relevance = -1;
   std::map<std::string, RawExpression> expressions;
+  std::size_t other_from = 0;
+  std::size_t other_to = 0;
   std::string_view key;
   for (;;) {
     THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
@@ -489,6 +564,13 @@ absl::Status Reader::ConfigResource(RawModule* module,
     } else if (key == "expressions" && relevance != 0) {
       THREATMODEL_RETURN_IF_ERROR(BlockExpressions(
           &expressions, "", absl::StrCat(path, ".expressions")));
+    } else if (key == "expressions" && !config.data) {
+      // Whether it refers to keys is known only once the whole
+      // configuration is read (KeyHolders): its place is kept.
+      THREATMODEL_RETURN_IF_ERROR(c_.Peek().status());
+      other_from = c_.offset();
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+      other_to = c_.offset();
     } else {
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     }
@@ -496,7 +578,13 @@ absl::Status Reader::ConfigResource(RawModule* module,
   if (!have_address) {
     return c_.ErrorAt(start, absl::StrCat(path, ": no address"));
   }
+  if (relevance == 0 && other_to > other_from) {
+    other_configs_.push_back({module, std::move(config.type),
+                              std::move(config.name), other_from, other_to,
+                              path});
+  }
   if (relevance == 1) {
+    key_sources_configured_ |= !config.data && IsKeySource(config.type);
     config.expressions = std::move(expressions);
     std::string map_key =
         absl::StrCat(config.data ? "data." : "", config.type, ".", config.name);
@@ -647,6 +735,93 @@ absl::Status Reader::Expression(RawExpression* out, const std::string& path) {
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     }
   }
+}
+
+absl::Status Reader::KeyHolders() {
+  if (!key_sources_configured_ || other_configs_.empty()) {
+    return absl::OkStatus();
+  }
+  const ReferenceResolver resolver(plan_.root);
+  std::map<const RawModule*, ModulePath> module_paths;
+  ModulePath scratch_path;
+  ModulePaths(plan_.root, &scratch_path, &module_paths);
+  std::set<std::pair<const RawModule*, std::string>> holders;
+  for (OtherConfig& other : other_configs_) {
+    if (!MayReferToKeys(json_.substr(other.from, other.to - other.from),
+                        other.module != &plan_.root)) {
+      continue;
+    }
+    Reader sub(json_, limits_);
+    sub.c_.Seek(other.from);
+    std::map<std::string, RawExpression> expressions;
+    THREATMODEL_RETURN_IF_ERROR(sub.BlockExpressions(
+        &expressions, "", absl::StrCat(other.path, ".expressions")));
+    RawResourceConfig config;
+    const ModulePath& where = module_paths[other.module];
+    for (auto& [attr, expr] : expressions) {
+      for (const Terminal& t : resolver.Resolve(where, expr)) {
+        if (t.kind == Terminal::Kind::kResource && !t.data &&
+            IsKeySource(t.type)) {
+          config.expressions[attr] = std::move(expr);
+          break;
+        }
+      }
+    }
+    if (config.expressions.empty()) continue;
+    config.type = std::move(other.type);
+    config.name = std::move(other.name);
+    std::string key = absl::StrCat(config.type, ".", config.name);
+    holders.emplace(other.module, key);
+    other.module->resources[std::move(key)] = std::move(config);
+  }
+  if (holders.empty()) return absl::OkStatus();
+  for (const auto& [offset, index] : other_changes_) {
+    Reader sub(json_, limits_);
+    sub.c_.Seek(offset);
+    THREATMODEL_RETURN_IF_ERROR(sub.HolderChange(
+        holders, resolver, absl::StrCat("resource_changes[", index, "]"),
+        &plan_.changes));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Reader::HolderChange(
+    const std::set<std::pair<const RawModule*, std::string>>& holders,
+    const ReferenceResolver& resolver, const std::string& path,
+    std::vector<RawChange>* out) {
+  THREATMODEL_RETURN_IF_ERROR(c_.EnterObject());
+  RawChange rc;
+  rc.json_path = path;
+  bool holder = false;
+  std::string_view key;
+  for (;;) {
+    THREATMODEL_ASSIGN_OR_RETURN(bool more, c_.NextKey(&key));
+    if (!more) break;
+    if (key == "address") {
+      THREATMODEL_ASSIGN_OR_RETURN(rc.address, c_.ReadString());
+      absl::StatusOr<ResourceAddress> parsed = ParseResourceAddress(rc.address);
+      // Not a holder: the rest of the entry was read in the first pass.
+      if (!parsed.ok() || parsed->data) return absl::OkStatus();
+      const RawModule* module = resolver.ModuleAt(parsed->module);
+      if (module == nullptr ||
+          holders.count(
+              {module, absl::StrCat(parsed->type, ".", parsed->name)}) == 0) {
+        return absl::OkStatus();
+      }
+      holder = true;
+      rc.parsed = *std::move(parsed);
+    } else if (key == "deposed") {
+      rc.deposed = true;
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    } else if (key == "change") {
+      THREATMODEL_RETURN_IF_ERROR(
+          Change(&rc, nullptr, absl::StrCat(path, ".change")));
+    } else {
+      THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
+    }
+  }
+  if (holder) out->push_back(std::move(rc));
+  return absl::OkStatus();
 }
 
 }  // namespace

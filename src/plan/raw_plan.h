@@ -17,6 +17,14 @@
 // included), as reference lists only (constant values are dropped, but
 // that an attribute is set is kept).
 //
+// Key holders: when the configuration declares a resource of a type whose
+// keys a rule follows (rules::KeySourceResourceTypes), a managed resource
+// of any other type whose expressions lead to one (directly, or through
+// module outputs and arguments) is kept too, with only those expressions,
+// and its changes with address and actions but no values. Plans without
+// such references pay only for remembering where the other resources'
+// expressions and changes are in the text.
+//
 // Thread-safety: pure function; safe from any thread.
 #ifndef THREATMODEL_SRC_PLAN_RAW_PLAN_H_
 #define THREATMODEL_SRC_PLAN_RAW_PLAN_H_
@@ -85,7 +93,8 @@ struct RawModuleCall {
 };
 
 struct RawModule {
-  // "TYPE.NAME" or "data.TYPE.NAME" -> configuration (kept types only).
+  // "TYPE.NAME" or "data.TYPE.NAME" -> configuration (kept types and key
+  // holders only).
   std::map<std::string, RawResourceConfig> resources;
   std::map<std::string, RawModuleCall> calls;
   std::map<std::string, RawExpression> outputs;
@@ -98,7 +107,8 @@ struct RawPlan {
   // Format 1.2's `complete`; true when absent (older formats).
   bool complete = true;
   std::size_t resource_change_count = 0;
-  // Entries of kept types (IsKeptType), in input order.
+  // Entries of kept types (IsKeptType), in input order, then those of key
+  // holders (no values).
   std::vector<RawChange> changes;
   bool has_configuration = false;
   RawModule root;

@@ -1,5 +1,6 @@
 #include "rules/key_export.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -243,8 +244,13 @@ Finding KeyExportFinding(const Facts& facts, const Resource& target,
         absl::StrCat("the keys are kept only in sound Key Vaults: ",
                      absl::StrJoin(vaulted, "; ")));
   }
+  // One holder may copy the keys into several attributes: named once.
   for (std::string& s : related) {
-    if (s != target.source) f.related_sources.push_back(std::move(s));
+    if (s != target.source &&
+        std::find(f.related_sources.begin(), f.related_sources.end(), s) ==
+            f.related_sources.end()) {
+      f.related_sources.push_back(std::move(s));
+    }
   }
   return f;
 }

@@ -22,9 +22,14 @@
 // it on) carries the keys with it and counts as a copy. A root module
 // output that refers to a key exports it too.
 //
-// Known limit: the plan reader keeps only the resource types the rules
-// read, so copies are seen in root outputs and in the holder types listed
-// in KeyHolderResourceTypes().
+// Holders of any type are seen: for a resource of a type no rule reads,
+// the plan reader keeps the configuration expressions that lead to a key
+// source (RuleInfo::key_sources), and the resource reaches the engine with
+// no planned values, so a copy is named by its address and attribute
+// path. A resource being destroyed is not in the engine's input and
+// copies nothing. Known limits: data sources are not holders (a copy into
+// a data source's arguments is not seen); a copy through a local value is
+// not seen (plan JSON does not record locals' expressions).
 //
 // Thread-safety: pure functions over their arguments.
 #ifndef THREATMODEL_SRC_RULES_KEY_EXPORT_H_
@@ -83,8 +88,10 @@ struct KeyVaultVerdict {
                                        std::string facet,
                                        std::string_view threat);
 
-// The resource types a key copy is looked for in, and the Key Vault types
-// KV_OK reads, for a rule's resource_types.
+// The Key Vault types KV_OK reads, and holder types the rules read whole
+// (the data source and the managed resource accept them as inputs), for a
+// rule's resource_types. Holders of other types come from the plan
+// reader's key holders.
 [[nodiscard]] const std::vector<const char*>& KeyHolderResourceTypes();
 
 }  // namespace threatmodel::rules::internal

@@ -93,6 +93,17 @@ bool IsRelevantResourceType(bool data, std::string_view type) {
   return std::binary_search(types.begin(), types.end(), type);
 }
 
+const std::vector<std::string>& KeySourceResourceTypes() {
+  static const std::vector<std::string>* types = [] {
+    std::set<std::string> all;
+    for (const internal::RuleEntry& entry : internal::RuleEntries()) {
+      for (std::string_view type : entry.info.key_sources) all.emplace(type);
+    }
+    return new std::vector<std::string>(all.begin(), all.end());
+  }();
+  return *types;
+}
+
 absl::Span<const RuleInfo> Rules() {
   static const std::vector<RuleInfo>* infos = [] {
     auto* out = new std::vector<RuleInfo>;

@@ -256,6 +256,121 @@ TEST(ReadRawPlan, KeptTypes) {
   EXPECT_FALSE(IsKeptType(false, "azurerm_dns_zone"));
 }
 
+// Resources of types no rule reads that copy a key source's keys:
+// directly, in a nested block, through a module output, or through a
+// child module's variable.
+constexpr char kKeyHolders[] = R"({
+  "format_version": "1.2",
+  "resource_changes": [
+    {"address": "azurerm_function_app.api", "mode": "managed",
+     "type": "azurerm_function_app", "name": "api",
+     "change": {"actions": ["create"], "after": {"name": "secret-free"},
+                "after_unknown": {"app_settings": true}}},
+    {"address": "null_resource.old[0]", "mode": "managed",
+     "type": "null_resource", "name": "old", "index": 0,
+     "change": {"actions": ["delete"], "before": {}, "after": null}},
+    {"address": "module.app[\"a\"].azurerm_container_app_job.j",
+     "mode": "managed", "type": "azurerm_container_app_job", "name": "j",
+     "change": {"actions": ["update"], "after": {}}},
+    {"address": "azurerm_virtual_network.v", "mode": "managed",
+     "type": "azurerm_virtual_network", "name": "v",
+     "change": {"actions": ["create"], "after": {}}},
+    {"address": "azurerm_storage_account.st", "mode": "managed",
+     "type": "azurerm_storage_account", "name": "st",
+     "change": {"actions": ["create"], "after": {}}}
+  ],
+  "configuration": {"root_module": {
+    "resources": [
+      {"address": "azurerm_function_app.api", "mode": "managed",
+       "type": "azurerm_function_app", "name": "api",
+       "expressions": {
+         "name": {"constant_value": "x"},
+         "app_settings": {"references": ["module.keys.cs"]},
+         "site_config": [{"app_setting": {"references": [
+             "azurerm_storage_account.st.primary_access_key",
+             "azurerm_storage_account.st"]}}],
+         "service_plan_id": {"references": ["module.keys.plan"]}}},
+      {"address": "null_resource.old", "mode": "managed",
+       "type": "null_resource", "name": "old",
+       "expressions": {"triggers": {"references": ["azurerm_storage_account.st"]}}},
+      {"address": "azurerm_virtual_network.v", "mode": "managed",
+       "type": "azurerm_virtual_network", "name": "v",
+       "expressions": {"name": {"references": ["module.keys.plan"]}}},
+      {"address": "azurerm_storage_account.st", "mode": "managed",
+       "type": "azurerm_storage_account", "name": "st",
+       "expressions": {"name": {"constant_value": "st"}}}
+    ],
+    "module_calls": {
+      "keys": {"source": "./keys", "module": {"outputs": {
+        "cs": {"expression": {"references": ["var.account"]}},
+        "plan": {"expression": {"references": ["var.plan_id"]}}}},
+        "expressions": {"account": {"references": ["azurerm_storage_account.st"]},
+                        "plan_id": {"constant_value": "p"}}},
+      "app": {"source": "./app",
+        "expressions": {"key": {"references": [
+            "azurerm_storage_account.st.secondary_access_key",
+            "azurerm_storage_account.st"]}},
+        "module": {"resources": [
+          {"address": "azurerm_container_app_job.j", "mode": "managed",
+           "type": "azurerm_container_app_job", "name": "j",
+           "expressions": {"secret": [{"value": {"references": ["var.key"]},
+                                       "name": {"references": ["var.name"]}}]}}
+        ]}}
+    }
+  }}
+})";
+
+TEST(ReadRawPlan, KeepsTheKeyCopiesOfResourcesOfAnyType) {
+  for (const bool sorted : {false, true}) {
+    SCOPED_TRACE(sorted ? "key-sorted" : "as written");
+    const std::string text =
+        sorted ? nlohmann::json::parse(kKeyHolders).dump() : kKeyHolders;
+    absl::StatusOr<RawPlan> raw = ReadRawPlan(text, {});
+    ASSERT_TRUE(raw.ok()) << raw.status();
+    // Only the expressions that lead to the storage account are kept.
+    const RawResourceConfig& app =
+        raw->root.resources.at("azurerm_function_app.api");
+    std::vector<std::string> paths;
+    for (const auto& [path, expr] : app.expressions) paths.push_back(path);
+    EXPECT_EQ(paths, (std::vector<std::string>{"app_settings",
+                                               "site_config[0].app_setting"}));
+    EXPECT_EQ(raw->root.resources.count("null_resource.old"), 1u);
+    // A module output that is not a key source's: not a holder.
+    EXPECT_EQ(raw->root.resources.count("azurerm_virtual_network.v"), 0u);
+    const RawResourceConfig& job =
+        raw->root.calls.at("app").module->resources.at(
+            "azurerm_container_app_job.j");
+    ASSERT_EQ(job.expressions.size(), 1u);
+    EXPECT_EQ(job.expressions.begin()->first, "secret[0].value");
+
+    // Their changes, with actions and no values, after the kept ones.
+    std::vector<std::string> addresses;
+    for (const RawChange& rc : raw->changes) addresses.push_back(rc.address);
+    EXPECT_EQ(addresses, (std::vector<std::string>{
+                             "azurerm_storage_account.st",
+                             "azurerm_function_app.api", "null_resource.old[0]",
+                             "module.app[\"a\"].azurerm_container_app_job.j"}));
+    const RawChange& fa = raw->changes[1];
+    EXPECT_EQ(fa.actions, (std::vector<std::string>{"create"}));
+    EXPECT_TRUE(fa.values.is_null());
+    EXPECT_EQ(fa.json_path, "resource_changes[0]");
+    EXPECT_EQ(raw->changes[2].actions, (std::vector<std::string>{"delete"}));
+    EXPECT_EQ(raw->changes[3].parsed.module.size(), 1u);
+  }
+}
+
+TEST(ReadRawPlan, NoKeySourceNoKeyHolders) {
+  // The same references without a storage account in the configuration.
+  nlohmann::json plan = nlohmann::json::parse(kKeyHolders);
+  auto& resources = plan["configuration"]["root_module"]["resources"];
+  resources.erase(resources.end() - 1);
+  absl::StatusOr<RawPlan> raw = ReadRawPlan(plan.dump(), {});
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  EXPECT_TRUE(raw->root.resources.empty());
+  ASSERT_EQ(raw->changes.size(), 1u);
+  EXPECT_EQ(raw->changes[0].address, "azurerm_storage_account.st");
+}
+
 TEST(ReadRawPlan, SensitiveValuesDoNotOutliveTheReader) {
   absl::StatusOr<RawPlan> raw = ReadRawPlan(
       R"({"format_version":"1.2","resource_changes":[{

@@ -136,5 +136,34 @@ TEST(KeyExportFinding, ARootOutputExportsTheKey) {
   EXPECT_EQ(f.message.find("redis_host"), std::string::npos) << f.message;
 }
 
+TEST(KeyExportFinding, AHolderWithoutPlannedValuesIsNamedByItsPath) {
+  // A resource of a type no rule reads, as the plan reader keeps it: no
+  // values, only the expressions that lead to a key source.
+  Input input;
+  input.resources = {
+      Planned("azurerm_storage_account.st", "{}", "{}",
+              std::vector<std::string>{}),
+      Planned("azurerm_function_app.api", "{}", "{}",
+              std::vector<std::string>{}),
+  };
+  input.resources[1].configured.emplace();
+  input.resources[1].configured->insert("site_config[0].app_setting");
+  input.resources[1].references["site_config[0].app_setting"] = {
+      RefTo("azurerm_storage_account.st", "primary_connection_string"),
+      RefTo("azurerm_storage_account.st", "primary_access_key")};
+  const Facts facts = BuildFacts(input);
+  const Finding f =
+      KeyExportFinding(facts, input.resources[0], "premise-key-vault", "I-1");
+  EXPECT_EQ(f.status, Status::kViolation);
+  EXPECT_NE(f.message.find("azurerm_function_app.api.site_config[0]."
+                           "app_setting = azurerm_storage_account.st."
+                           "primary_connection_string; "),
+            std::string::npos)
+      << f.message;
+  // Two copies in one holder name it once.
+  EXPECT_EQ(f.related_sources,
+            (std::vector<std::string>{"azurerm_function_app.api"}));
+}
+
 }  // namespace
 }  // namespace threatmodel::rules::internal

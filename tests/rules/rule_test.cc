@@ -104,6 +104,25 @@ TEST(Rules, CatalogueMetadataIsComplete) {
   EXPECT_EQ(FindRule("X-9"), nullptr);
 }
 
+TEST(Rules, KeySourcesAreReadTypesOfTheirRules) {
+  std::set<std::string> want;
+  for (const RuleInfo& rule : Rules()) {
+    for (std::string_view type : rule.key_sources) {
+      EXPECT_NE(std::find(rule.resource_types.begin(),
+                          rule.resource_types.end(), type),
+                rule.resource_types.end())
+          << rule.id << " " << type;
+      want.emplace(type);
+    }
+  }
+  EXPECT_EQ(KeySourceResourceTypes(),
+            std::vector<std::string>(want.begin(), want.end()));
+  EXPECT_EQ(
+      KeySourceResourceTypes(),
+      (std::vector<std::string>{"azurerm_managed_redis", "azurerm_redis_cache",
+                                "azurerm_storage_account"}));
+}
+
 TEST(ThreatKeys, IdsThenTheirFacets) {
   const std::vector<std::string> keys = ThreatKeys();
   ASSERT_GE(keys.size(), 3u);

@@ -82,6 +82,11 @@ struct RuleInfo {
   std::vector<RuleFacet> facets;
   // Other scanners' checks that cover part of the same ground.
   std::vector<RulePeer> peers;
+  // The planned resource types whose shared keys the rule follows into
+  // other resources' configuration (a subset of resource_types). Front
+  // ends keep, from resources of any other type, the configuration
+  // expressions that may refer to them.
+  std::vector<std::string_view> key_sources = {};
 };
 
 // Every resource type that a rule or a step of the facts stage reads
@@ -91,6 +96,9 @@ struct RuleInfo {
 
 // Whether RelevantResourceTypes() holds this mode and type.
 [[nodiscard]] bool IsRelevantResourceType(bool data, std::string_view type);
+
+// Every RuleInfo::key_sources type, sorted and without repeats.
+[[nodiscard]] const std::vector<std::string>& KeySourceResourceTypes();
 
 // Every rule, in catalogue order (T-2, E-1, E-3).
 [[nodiscard]] absl::Span<const RuleInfo> Rules();

@@ -117,7 +117,9 @@ RuleEntry I1StorageSharedKey() {
       "enable_rbac_authorization up to azurerm 4.x), purge protection and "
       "public network access off or network_acls default_action Deny; a "
       "copy into a Key Vault outside the plan is undecided. Key copies are "
-      "read from configuration references (plan JSON), never from values. "
+      "read from configuration references (plan JSON), never from values, in "
+      "resources of every type and in root outputs, through module outputs "
+      "and arguments. "
       "A value unknown at plan time that the configuration does not set "
       "takes the provider's default; one set by reference is undecided.";
   info.remediation =
@@ -134,6 +136,7 @@ RuleEntry I1StorageSharedKey() {
   info.threat_model_rating = "Medium";
   info.doc_path = "docs/rules/I-1.md";
   info.resource_types = {kAccountType, "azurerm_private_endpoint"};
+  info.key_sources = {kAccountType};
   for (const char* type : KeyHolderResourceTypes()) {
     info.resource_types.push_back(type);
   }

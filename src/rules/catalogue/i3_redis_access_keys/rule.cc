@@ -209,7 +209,9 @@ RuleEntry I3RedisAccessKeys() {
       "*_connection_string, other than an azurerm_key_vault_secret value "
       "in a Key Vault with RBAC authorization, purge protection and public "
       "network access off or network_acls default_action Deny; a copy into "
-      "a Key Vault outside the plan is undecided. A value unknown at plan "
+      "a Key Vault outside the plan is undecided. Copies are looked for in "
+      "resources of every type and in root outputs, through module outputs "
+      "and arguments. A value unknown at plan "
       "time that the configuration does not set takes the provider's "
       "default; one set by reference is undecided.";
   info.remediation =
@@ -228,6 +230,7 @@ RuleEntry I3RedisAccessKeys() {
   info.threat_model_rating = "Low";
   info.doc_path = "docs/rules/I-3.md";
   info.resource_types = {kCacheType, kManagedType, "azurerm_private_endpoint"};
+  info.key_sources = {kCacheType, kManagedType};
   for (const char* type : KeyHolderResourceTypes()) {
     info.resource_types.push_back(type);
   }
