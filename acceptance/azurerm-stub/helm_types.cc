@@ -57,7 +57,8 @@ StubType HelmRelease() {
         SetBlock("set_sensitive", {{Required("name", String()),
                                     Sensitive(Required("value", String())),
                                     Optional("type", String())}})}}};
-  t.timeouts.clear();  // helm_release has `timeout` (seconds), no block
+  t.timeouts.clear();    // helm_release has `timeout` (seconds), no block
+  t.schema_version = 1;  // resource_helm_release_stateupgrader.go
   return t;
 }
 

@@ -65,6 +65,7 @@ provider::Block ToBlock(const StubBlock& block) {
 
 provider::Schema ToSchema(const StubType& type) {
   provider::Schema schema;
+  schema.version = type.schema_version;
   schema.block = ToBlock(type.block);
   if (!type.timeouts.empty()) {
     schema.block.block_types.push_back(TimeoutsBlock(type.timeouts));

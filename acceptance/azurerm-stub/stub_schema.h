@@ -74,6 +74,9 @@ struct StubType {
   // all four; hashicorp/kubernetes declares only some per type, and
   // helm_release none (empty: no block).
   std::vector<std::string> timeouts = {"create", "delete", "read", "update"};
+  // The resource's SchemaVersion (state upgraders bump it); plan JSON shows
+  // it as schema_version.
+  int64_t schema_version = 0;
 };
 
 // The protocol schema of a stub block, with the type's `timeouts` block.

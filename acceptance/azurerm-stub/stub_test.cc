@@ -454,6 +454,8 @@ TEST(WorkloadStubs, HelmReleaseKeepsSetSensitiveValuesSensitive) {
   const Attribute* values = block.FindAttribute("values");
   ASSERT_NE(values, nullptr);
   EXPECT_EQ(*values->type, Type::List(Type::String()));
+  EXPECT_EQ(stub.provider->FindResource("helm_release")->GetSchema().version,
+            1);
   const Attribute* metadata = block.FindAttribute("metadata");
   ASSERT_NE(metadata, nullptr);
   EXPECT_TRUE(metadata->computed && !metadata->optional);

@@ -35,7 +35,11 @@
 # D-3 (the cluster's egress), T-2 and I-2 belong to the platform tests and
 # are advisory here.
 #
-# THREATMODEL_UPDATE_EXPECTED=1 rewrites the expected files from the run.
+# Last, the rule examples this harness renders (testdata/workloads/examples)
+# must equal the plan JSON files committed under src/rules/catalogue.
+#
+# THREATMODEL_UPDATE_EXPECTED=1 rewrites the expected files and the
+# rendered rule examples from the run.
 # Skips (exit 0) when neither `terraform` nor `tofu` is on PATH.
 set -euo pipefail
 
@@ -223,6 +227,40 @@ insecure false false 1 1
 fixed true false 0 0
 fixed-set-sensitive true true 1 0
 VARIANTS
+
+# Rule examples rendered by this harness: each testdata/workloads/examples/
+# DIR/main.tf, planned and shown as JSON, must be the plan JSON example
+# that DIR/target names (both without the plan's timestamp), so that the
+# example keeps the real providers' shapes.
+for example in "$here"/testdata/workloads/examples/*/; do
+  name=$(basename -- "$example")
+  target="$here/../../$(cat "$example/target")"
+  dir="$work/example-$name"
+  mkdir -p "$dir"
+  cp "$example/main.tf" "$dir/"
+  echo "-- rule example $name"
+  status=0
+  stub_tf "$dir" "$work/example-$name-plan.log" plan -input=false -out=plan.tfplan || status=$?
+  if [ "$status" -eq 0 ]; then
+    stub_tf_stdout "$dir" "$work/example-$name.raw.json" "$work/example-$name-show.log" show -json plan.tfplan || status=$?
+  fi
+  if [ "$status" -ne 0 ]; then
+    fail "example $name: plan or show: exit $status"
+    show "$work/example-$name-plan.log"
+    continue
+  fi
+  jq . "$work/example-$name.raw.json" >"$work/example-$name.json"
+  if [ "${THREATMODEL_UPDATE_EXPECTED:-}" = 1 ]; then
+    cp "$work/example-$name.json" "$target"
+  fi
+  if diff -u <(jq 'del(.timestamp)' "$target") <(jq 'del(.timestamp)' "$work/example-$name.json") \
+    >"$work/example-$name.diff" 2>&1; then
+    pass "example $name: $(cat "$example/target") is what Terraform renders"
+  else
+    fail "example $name: $(cat "$example/target") differs from the rendered plan (- file, + rendered)"
+    show "$work/example-$name.diff"
+  fi
+done
 
 if [ "$failures" -eq 0 ]; then
   echo "== helm and kubernetes workload plans: PASS"
