@@ -4,7 +4,9 @@
 #include <cstdio>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace threatmodel::azurerm_stub {
 namespace {
@@ -62,6 +64,37 @@ std::string ResourceSeed(std::string_view type_name, const cty::Value& config) {
   return seed;
 }
 
+namespace {
+
+// The value `key` names in `state`: an attribute, or a dotted path through
+// nested blocks ("metadata.0.name"); nullptr when there is none or a step
+// on the way is unknown (then `unknown` is set).
+const cty::Value* Lookup(const cty::Value& state, std::string_view key,
+                         bool* unknown) {
+  const cty::Value* v = &state;
+  for (absl::string_view part : absl::StrSplit(Av(key), '.')) {
+    const std::string_view step(part.data(), part.size());
+    if (v->IsNull()) return nullptr;
+    if (!v->IsKnown()) {
+      *unknown = true;
+      return nullptr;
+    }
+    if (v->type().kind() == cty::Type::Kind::kList) {
+      size_t index = 0;
+      if (!absl::SimpleAtoi(part, &index) || index >= v->elements().size()) {
+        return nullptr;
+      }
+      v = &v->elements()[index];
+    } else {
+      v = v->GetAttr(step);
+      if (v == nullptr) return nullptr;
+    }
+  }
+  return v;
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> ExpandTemplate(std::string_view tmpl,
                                            const cty::Value& state,
                                            std::string_view seed,
@@ -86,8 +119,12 @@ absl::StatusOr<std::string> ExpandTemplate(std::string_view tmpl,
     } else if (key == "subscription_id") {
       absl::StrAppend(&out, kFakeSubscriptionId);
     } else {
-      const cty::Value* v =
-          state.IsNull() || !state.IsKnown() ? nullptr : state.GetAttr(key);
+      bool unknown = false;
+      const cty::Value* v = Lookup(state, key, &unknown);
+      if (unknown) {
+        return absl::UnavailableError(absl::StrCat(
+            "fake template \"", Av(tmpl), "\": ", Av(key), " unknown"));
+      }
       if (v == nullptr) {
         return absl::InvalidArgumentError(absl::StrCat(
             "fake template \"", Av(tmpl), "\": no attribute ", Av(key)));

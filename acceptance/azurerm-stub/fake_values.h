@@ -8,6 +8,8 @@
 //   {uuid}             a UUID derived from the seed and the value's path
 //   {subscription_id}  the all-zero subscription the stub pretends to use
 //   {<attribute>}      a top-level string attribute of the resource
+//   {<block>.<i>.<attribute>}  a string inside a nested block (list index
+//                      i), e.g. {metadata.0.name} for hashicorp/kubernetes
 // The same configuration always yields the same values, so plans after an
 // apply are stable and test expectations can be written down.
 //

@@ -26,11 +26,11 @@ StubNestedBlock MakeBlock(std::string name, provider::NestingMode nesting,
 
 // SDKv2 gives every resource with Timeouts this block; azurerm plans show
 // it as `"timeouts": null`.
-provider::NestedBlock TimeoutsBlock() {
+provider::NestedBlock TimeoutsBlock(const std::vector<std::string>& names) {
   provider::NestedBlock nb;
   nb.type_name = "timeouts";
   nb.nesting = provider::NestingMode::kSingle;
-  for (const char* name : {"create", "delete", "read", "update"}) {
+  for (const std::string& name : names) {
     nb.block.attributes.push_back(
         provider::OptionalAttribute(name, cty::Type::String(), ""));
   }
@@ -65,8 +65,11 @@ provider::Block ToBlock(const StubBlock& block) {
 
 provider::Schema ToSchema(const StubType& type) {
   provider::Schema schema;
+  schema.version = type.schema_version;
   schema.block = ToBlock(type.block);
-  schema.block.block_types.push_back(TimeoutsBlock());
+  if (!type.timeouts.empty()) {
+    schema.block.block_types.push_back(TimeoutsBlock(type.timeouts));
+  }
   return schema;
 }
 

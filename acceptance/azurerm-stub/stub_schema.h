@@ -70,10 +70,16 @@ struct StubType {
   std::string name;  // "azurerm_resource_group"
   // Includes the computed `id`, whose fake template builds an ARM id.
   StubBlock block;
+  // The attributes of SDKv2's `timeouts` block: every azurerm resource has
+  // all four; hashicorp/kubernetes declares only some per type, and
+  // helm_release none (empty: no block).
+  std::vector<std::string> timeouts = {"create", "delete", "read", "update"};
+  // The resource's SchemaVersion (state upgraders bump it); plan JSON shows
+  // it as schema_version.
+  int64_t schema_version = 0;
 };
 
-// The protocol schema of a stub block. Every type also gets SDKv2's
-// `timeouts` block, as every azurerm resource has one.
+// The protocol schema of a stub block, with the type's `timeouts` block.
 [[nodiscard]] provider::Schema ToSchema(const StubType& type);
 [[nodiscard]] provider::Block ToBlock(const StubBlock& block);
 

@@ -10,6 +10,7 @@
 #include "acceptance/azurerm-stub/azurerm_provider.h"
 #include "acceptance/azurerm-stub/azurerm_types.h"
 #include "acceptance/azurerm-stub/fake_values.h"
+#include "acceptance/azurerm-stub/stub_choice.h"
 #include "gtest/gtest.h"
 
 namespace threatmodel::azurerm_stub {
@@ -80,6 +81,7 @@ Value ProposedUpdate(const Block& block, const Value& prior,
 
 struct Stub {
   Stub() : provider(NewAzurermStubProvider()) {}
+  explicit Stub(StubKind kind) : provider(NewStubProvider(kind)) {}
   const Block& BlockOf(std::string_view type) const {
     return provider->FindResource(type)->GetSchema().block;
   }
@@ -121,6 +123,13 @@ Value With(const Value& object, const std::map<std::string, Value>& changes) {
   std::map<std::string, Value> out = object.attributes();
   for (const auto& [k, v] : changes) out[k] = v;
   return Value::ObjectOf(object.type(), std::move(out));
+}
+
+const NestedBlock* FindBlockType(const Block& block, std::string_view name) {
+  for (const NestedBlock& nb : block.block_types) {
+    if (nb.type_name == name) return &nb;
+  }
+  return nullptr;
 }
 
 std::string Diags(const diag::Diagnostics& d) {
@@ -171,39 +180,48 @@ TEST(AzurermStub, ServesTheRequestedTypes) {
   EXPECT_TRUE(stub.provider->legacy_type_system());
 }
 
+constexpr StubKind kAllKinds[] = {StubKind::kAzurerm, StubKind::kHelm,
+                                  StubKind::kKubernetes};
+
 TEST(AzurermStub, EverySchemaIsValidAndHasAComputedId) {
-  Stub stub;
-  for (const auto& [name, r] : stub.provider->resources()) {
-    SCOPED_TRACE(name);
-    const Block& block = r->GetSchema().block;
-    EXPECT_TRUE(provider::ValidateSchema(block).ok())
-        << provider::ValidateSchema(block);
-    const Attribute* id = block.FindAttribute("id");
-    ASSERT_NE(id, nullptr);
-    EXPECT_TRUE(id->computed && !id->optional);
+  for (StubKind kind : kAllKinds) {
+    SCOPED_TRACE(StubTypeName(kind));
+    Stub stub(kind);
+    for (const auto& [name, r] : stub.provider->resources()) {
+      SCOPED_TRACE(name);
+      const Block& block = r->GetSchema().block;
+      EXPECT_TRUE(provider::ValidateSchema(block).ok())
+          << provider::ValidateSchema(block);
+      const Attribute* id = block.FindAttribute("id");
+      ASSERT_NE(id, nullptr);
+      EXPECT_TRUE(id->computed && !id->optional);
+    }
+    EXPECT_TRUE(
+        provider::ValidateSchema(stub.provider->provider_schema().block).ok());
   }
-  EXPECT_TRUE(
-      provider::ValidateSchema(stub.provider->provider_schema().block).ok());
 }
 
 TEST(AzurermStub, EveryTypeAppliesWhollyKnownAndReplansAsNoOp) {
-  Stub stub;
-  for (const auto& [name, r] : stub.provider->resources()) {
-    SCOPED_TRACE(name);
-    const Value config = MinimalConfig(r->GetSchema().block);
-    Stub::Lifecycle l = stub.Run(name, config);
-    ASSERT_FALSE(l.create.diagnostics.HasError())
-        << Diags(l.create.diagnostics);
-    EXPECT_FALSE(l.create.planned_state.GetAttr("id")->IsKnown());
-    ASSERT_FALSE(l.applied.diagnostics.HasError())
-        << Diags(l.applied.diagnostics);
-    EXPECT_TRUE(l.applied.state.IsWhollyKnown());
-    ASSERT_FALSE(l.update.diagnostics.HasError())
-        << Diags(l.update.diagnostics);
-    EXPECT_EQ(l.update.planned_state, l.applied.state)
-        << l.update.planned_state.DebugString() << "\n"
-        << l.applied.state.DebugString();
-    EXPECT_TRUE(l.update.requires_replace.empty());
+  for (StubKind kind : kAllKinds) {
+    SCOPED_TRACE(StubTypeName(kind));
+    Stub stub(kind);
+    for (const auto& [name, r] : stub.provider->resources()) {
+      SCOPED_TRACE(name);
+      const Value config = MinimalConfig(r->GetSchema().block);
+      Stub::Lifecycle l = stub.Run(name, config);
+      ASSERT_FALSE(l.create.diagnostics.HasError())
+          << Diags(l.create.diagnostics);
+      EXPECT_FALSE(l.create.planned_state.GetAttr("id")->IsKnown());
+      ASSERT_FALSE(l.applied.diagnostics.HasError())
+          << Diags(l.applied.diagnostics);
+      EXPECT_TRUE(l.applied.state.IsWhollyKnown());
+      ASSERT_FALSE(l.update.diagnostics.HasError())
+          << Diags(l.update.diagnostics);
+      EXPECT_EQ(l.update.planned_state, l.applied.state)
+          << l.update.planned_state.DebugString() << "\n"
+          << l.applied.state.DebugString();
+      EXPECT_TRUE(l.update.requires_replace.empty());
+    }
   }
 }
 
@@ -357,6 +375,142 @@ TEST(FakeValues, TemplatesExpandAndReportWhatIsMissing) {
       ExpandTemplate("{nope}", state, "s", "p").status()));
   EXPECT_TRUE(absl::IsInvalidArgument(
       ExpandTemplate("{name", state, "s", "p").status()));
+}
+
+TEST(FakeValues, TemplatesReachIntoNestedBlocks) {
+  const Type meta = Type::Object({{"name", Type::String()}});
+  const Value state = Value::Object(
+      {{"metadata",
+        Value::List(meta, {Value::Object({{"name", Value::String("cm")}})})},
+       {"pending", Value::Unknown(Type::List(meta))}});
+  EXPECT_EQ(*ExpandTemplate("ns/{metadata.0.name}", state, "s", "p"), "ns/cm");
+  EXPECT_TRUE(absl::IsUnavailable(
+      ExpandTemplate("{pending.0.name}", state, "s", "p").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ExpandTemplate("{metadata.1.name}", state, "s", "p").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ExpandTemplate("{metadata.x.name}", state, "s", "p").status()));
+}
+
+TEST(StubChoice, TheExecutableNameOrTheFlagPicksTheProvider) {
+  EXPECT_EQ(*ChooseStub("/p/terraform-provider-azurerm", ""),
+            StubKind::kAzurerm);
+  EXPECT_EQ(*ChooseStub("/p/helm/terraform-provider-helm", ""),
+            StubKind::kHelm);
+  EXPECT_EQ(*ChooseStub("terraform-provider-kubernetes_v2.38.0_x5", ""),
+            StubKind::kKubernetes);
+  // A name the stub does not know, or none, keeps the original azurerm.
+  EXPECT_EQ(*ChooseStub("/p/terraform-provider-helmfile", ""),
+            StubKind::kAzurerm);
+  EXPECT_EQ(*ChooseStub("", ""), StubKind::kAzurerm);
+  EXPECT_EQ(*ChooseStub("/p/terraform-provider-azurerm", "kubernetes"),
+            StubKind::kKubernetes);
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      ChooseStub("/p/terraform-provider-helm", "aws").status()));
+  EXPECT_EQ(StubProviderAddress(StubKind::kHelm),
+            "registry.terraform.io/hashicorp/helm");
+  EXPECT_EQ(NewStubProvider(StubKind::kKubernetes)->type_name(), "kubernetes");
+}
+
+TEST(WorkloadStubs, ServeTheRequestedTypesWithTheRealTimeouts) {
+  Stub helm(StubKind::kHelm);
+  Stub kubernetes(StubKind::kKubernetes);
+  std::set<std::string> names;
+  for (const auto& [name, r] : helm.provider->resources()) names.insert(name);
+  EXPECT_EQ(names, std::set<std::string>{"helm_release"});
+  names.clear();
+  for (const auto& [name, r] : kubernetes.provider->resources()) {
+    names.insert(name);
+  }
+  EXPECT_EQ(names,
+            (std::set<std::string>{
+                "kubernetes_namespace_v1", "kubernetes_config_map_v1",
+                "kubernetes_secret_v1", "kubernetes_network_policy_v1"}));
+  EXPECT_TRUE(helm.provider->legacy_type_system());
+  EXPECT_TRUE(kubernetes.provider->legacy_type_system());
+  // helm_release has a `timeout` number and no timeouts block; a
+  // namespace only a delete timeout.
+  EXPECT_EQ(FindBlockType(helm.BlockOf("helm_release"), "timeouts"), nullptr);
+  const NestedBlock* ns_timeouts =
+      FindBlockType(kubernetes.BlockOf("kubernetes_namespace_v1"), "timeouts");
+  ASSERT_NE(ns_timeouts, nullptr);
+  ASSERT_EQ(ns_timeouts->block.attributes.size(), 1u);
+  EXPECT_EQ(ns_timeouts->block.attributes[0].name, "delete");
+}
+
+TEST(WorkloadStubs, HelmReleaseKeepsSetSensitiveValuesSensitive) {
+  Stub stub(StubKind::kHelm);
+  const Block& block = stub.BlockOf("helm_release");
+  for (const char* name : {"set", "set_sensitive"}) {
+    const NestedBlock* nb = FindBlockType(block, name);
+    ASSERT_NE(nb, nullptr) << name;
+    EXPECT_EQ(nb->nesting, NestingMode::kSet) << name;
+    ASSERT_NE(nb->block.FindAttribute("value"), nullptr);
+    EXPECT_EQ(nb->block.FindAttribute("value")->sensitive,
+              std::string_view(name) == "set_sensitive");
+  }
+  ASSERT_NE(FindBlockType(block, "set_list"), nullptr);
+  EXPECT_EQ(FindBlockType(block, "set_list")->nesting, NestingMode::kList);
+  const Attribute* values = block.FindAttribute("values");
+  ASSERT_NE(values, nullptr);
+  EXPECT_EQ(*values->type, Type::List(Type::String()));
+  EXPECT_EQ(stub.provider->FindResource("helm_release")->GetSchema().version,
+            1);
+  const Attribute* metadata = block.FindAttribute("metadata");
+  ASSERT_NE(metadata, nullptr);
+  EXPECT_TRUE(metadata->computed && !metadata->optional);
+}
+
+TEST(WorkloadStubs, HelmReleasePlansTheDefaultNamespaceAndAnUnknownId) {
+  Stub stub(StubKind::kHelm);
+  const Value config = With(
+      MinimalConfig(stub.BlockOf("helm_release")),
+      {{"name", Value::String("osmo")}, {"chart", Value::String("service")}});
+  Stub::Lifecycle l = stub.Run("helm_release", config);
+  ASSERT_FALSE(l.create.diagnostics.HasError()) << Diags(l.create.diagnostics);
+  EXPECT_EQ(*l.create.planned_state.GetAttr("namespace"),
+            Value::String("default"));
+  EXPECT_FALSE(l.create.planned_state.GetAttr("id")->IsKnown());
+  EXPECT_FALSE(l.create.planned_state.GetAttr("metadata")->IsKnown());
+  ASSERT_FALSE(l.applied.diagnostics.HasError());
+  EXPECT_EQ(*l.applied.state.GetAttr("id"), Value::String("osmo"));
+}
+
+TEST(WorkloadStubs, KubernetesIdsNameTheNamespaceAndTheObject) {
+  Stub stub(StubKind::kKubernetes);
+  for (const char* type :
+       {"kubernetes_config_map_v1", "kubernetes_network_policy_v1"}) {
+    SCOPED_TRACE(type);
+    const Block& block = stub.BlockOf(type);
+    const NestedBlock* metadata = FindBlockType(block, "metadata");
+    ASSERT_NE(metadata, nullptr);
+    EXPECT_EQ(metadata->min_items, 1);
+    EXPECT_EQ(metadata->max_items, 1);
+    Value config = MinimalConfig(block);
+    const Value& meta = config.GetAttr("metadata")->elements()[0];
+    config = With(
+        config, {{"metadata",
+                  Value::List(meta.type(),
+                              {With(meta, {{"name", Value::String("cm")}})})}});
+    Stub::Lifecycle l = stub.Run(type, config);
+    ASSERT_FALSE(l.create.diagnostics.HasError())
+        << Diags(l.create.diagnostics);
+    ASSERT_FALSE(l.applied.diagnostics.HasError())
+        << Diags(l.applied.diagnostics);
+    EXPECT_EQ(*l.applied.state.GetAttr("id"), Value::String("default/cm"));
+  }
+  const Block& secret = stub.BlockOf("kubernetes_secret_v1");
+  EXPECT_TRUE(secret.FindAttribute("data")->sensitive);
+  EXPECT_FALSE(stub.BlockOf("kubernetes_config_map_v1")
+                   .FindAttribute("data")
+                   ->sensitive);
+  const NestedBlock* spec =
+      FindBlockType(stub.BlockOf("kubernetes_network_policy_v1"), "spec");
+  ASSERT_NE(spec, nullptr);
+  ASSERT_NE(FindBlockType(spec->block, "pod_selector"), nullptr);
+  EXPECT_EQ(FindBlockType(spec->block, "pod_selector")->min_items, 1);
+  EXPECT_NE(FindBlockType(spec->block, "ingress"), nullptr);
+  EXPECT_NE(FindBlockType(spec->block, "egress"), nullptr);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Sourced by acceptance scripts that run the real Terraform (or OpenTofu)
-# CLI over our provider together with the test-only azurerm stub
-# (acceptance/azurerm-stub), both taken from dev_overrides, so no registry
-# and no network are involved.
+# CLI over our provider together with the test-only stub
+# (acceptance/azurerm-stub) standing in for hashicorp/azurerm,
+# hashicorp/helm and hashicorp/kubernetes, all taken from dev_overrides, so
+# no registry and no network are involved.
 #
 #   source acceptance/terraform/lib/stub_env.sh
 #   stub_env_find_cli || { echo "SKIPPED: real terraform CLI tests: ..."; exit 0; }
@@ -12,7 +13,9 @@
 #
 # stub_env_setup writes WORK_DIR/cli.tfrc with dev_overrides for
 # threatmodel/threatmodel, example.com/threatmodel/threatmodel (the source
-# the examples and acceptance/terraform/run.sh use) and hashicorp/azurerm,
+# the examples and acceptance/terraform/run.sh use), hashicorp/azurerm,
+# hashicorp/helm and hashicorp/kubernetes (the one stub binary under each
+# provider's executable name, which picks what it serves),
 # clears every inherited TF_* variable and exports TF_CLI_CONFIG_FILE,
 # CHECKPOINT_DISABLE=1, TF_IN_AUTOMATION=1 and TF_INPUT=0. With
 # dev_overrides `terraform init` is neither needed nor wanted for these
@@ -64,12 +67,16 @@ stub_env_setup() {
   # directory and runs the terraform-provider-<type> file found there.
   stub_env_link "$threatmodel" terraform-provider-threatmodel "$work/plugins/threatmodel"
   stub_env_link "$azurerm" terraform-provider-azurerm "$work/plugins/azurerm"
+  stub_env_link "$azurerm" terraform-provider-helm "$work/plugins/helm"
+  stub_env_link "$azurerm" terraform-provider-kubernetes "$work/plugins/kubernetes"
   cat >"$work/cli.tfrc" <<EOF
 provider_installation {
   dev_overrides {
     "threatmodel/threatmodel"             = "$work/plugins/threatmodel"
     "example.com/threatmodel/threatmodel" = "$work/plugins/threatmodel"
     "hashicorp/azurerm"                   = "$work/plugins/azurerm"
+    "hashicorp/helm"                      = "$work/plugins/helm"
+    "hashicorp/kubernetes"                = "$work/plugins/kubernetes"
   }
   direct {}
 }
