@@ -393,7 +393,8 @@ void PoolFindings(const Facts& facts, const Resource& cluster,
 }
 
 std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& /*policy*/) {
+                              const CompiledPolicy& /*policy*/,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   for (const Resource* cluster : facts.OfType(kClusterType)) {
     const Decided outbound =

@@ -311,8 +311,8 @@ void Unattributable(const Deployment& model, const CompiledPolicy& policy,
   }
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   const Deployment& model = facts.access;
   std::vector<Finding> out;
   if (model.automation_accounts.empty()) {

@@ -206,8 +206,8 @@ Finding EvaluateGroup(const Group& g, const CompiledPolicy& policy) {
   return finding;
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   const Deployment& model = facts.access;
   std::vector<Group> groups;
   std::map<std::string, std::size_t> by_principal;  // lowercased id -> group

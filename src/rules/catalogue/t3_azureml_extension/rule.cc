@@ -305,7 +305,8 @@ void AzapiExtension(const Resource& r, std::vector<Finding>& out) {
   Extension(r, settings, source, out);
 }
 
-std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   for (const Resource* r : facts.OfType(kExtensionType)) {
     const Decided type = Decide(*r, "extension_type", PlanValue::Null());
