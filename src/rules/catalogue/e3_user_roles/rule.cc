@@ -334,6 +334,8 @@ RuleEntry E3UserRoles() {
        "Roles added to the privileged list, for example custom roles.", "[]"},
   };
   info.resource_types = {"azurerm_role_assignment"};
+  // A custom role a grant names is read through the grant, not judged.
+  info.context_types = {"azurerm_role_definition"};
   return {info, &Evaluate};
 }
 

@@ -369,6 +369,8 @@ RuleEntry T3AzuremlExtension() {
   info.threat_model_rating = "Medium";
   info.doc_path = "docs/rules/T-3.md";
   info.resource_types = {kExtensionType, kAzapiType};
+  // The workspace the extension serves is not judged.
+  info.context_types = {"azurerm_machine_learning_workspace"};
   info.facets = {
       {kInsecureFacet,
        "Inference endpoints accept connections without TLS: the condition "
