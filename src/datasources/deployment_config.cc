@@ -1,7 +1,5 @@
 #include "datasources/deployment_config.h"
 
-#include <set>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "datasources/config_reader.h"
@@ -31,42 +29,6 @@ rules::Reference NestedUnder(const std::string& address, std::string type,
   ref.text = ref.attribute.empty() ? address
                                    : absl::StrCat(address, ".", ref.attribute);
   return ref;
-}
-
-// Resource types of the threat model that no rule reads yet: passing them
-// is not a mistake, only not judged.
-const std::set<std::string, std::less<>>& RecognisedTypes() {
-  static const auto* types = new std::set<std::string, std::less<>>{
-      "azurerm_kubernetes_cluster",
-      "azurerm_kubernetes_cluster_node_pool",
-      "azurerm_kubernetes_cluster_extension",
-      "azurerm_virtual_network",
-      "azurerm_nat_gateway",
-      "azurerm_subnet_nat_gateway_association",
-      "azurerm_route_table",
-      "azurerm_route",
-      "azurerm_subnet_route_table_association",
-      "azurerm_firewall",
-      "azurerm_firewall_policy",
-      "azurerm_public_ip",
-      "azurerm_nat_gateway_public_ip_association",
-      "azurerm_automation_webhook",
-      "azurerm_key_vault",
-      "azurerm_key_vault_secret",
-      "azurerm_storage_account",
-      "azurerm_resource_group",
-      "azurerm_role_definition",
-      "azurerm_machine_learning_workspace",
-      "helm_release",
-      "kubernetes_config_map",
-      "kubernetes_config_map_v1",
-      "kubernetes_network_policy",
-      "kubernetes_network_policy_v1",
-      "kubernetes_namespace",
-      "kubernetes_namespace_v1",
-      "kubernetes_manifest",
-  };
-  return *types;
 }
 
 // The type in a resource address: "azurerm_role_assignment" in
@@ -412,7 +374,10 @@ class Reader {
       return;
     }
     if (!rules::IsRelevantResourceType(data, type)) {
-      if (!data && RecognisedTypes().count(type) != 0) return;
+      // A type of the threat model that a rule reads only for context
+      // (RuleInfo::context_types): passing it is not a mistake, and
+      // nothing in it is judged.
+      if (!data && rules::IsContextResourceType(type)) return;
       diags_.AddAttributeError(
           path, "Resource type not judged",
           absl::StrCat("No rule reads resources of type \"", type,

@@ -4,6 +4,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "rules/compiled_policy.h"
 #include "rules/engine_internal.h"
 #include "rules/facts.h"
+#include "rules/rule_order.h"
 #include "rules/rules_internal.h"
 #include "rules/string_view_compat.h"
 #include "threatmodel/base/status_macros.h"
@@ -169,23 +171,46 @@ absl::StatusOr<Report> EvaluateStages(const Input* input, const Facts* given,
   if (given == nullptr) built = internal::BuildFacts(*input);
   const Facts& model = given == nullptr ? built : *given;
 
-  // 2-3. evaluate and stamp
+  // 2-3. evaluate and stamp: the selected rules and the rules whose
+  // findings they read, each once, every rule after those it reads.
+  const absl::StatusOr<std::vector<std::size_t>>& order =
+      internal::RegisteredEvaluationOrder();
+  if (!order.ok()) {
+    return absl::InternalError(
+        absl::StrCat("rule registry: ", order.status().message()));
+  }
   absl::Span<const RuleEntry> entries = internal::RuleEntries();
-  Report report;
-  std::vector<std::string> selected_ids;
-  for (std::size_t index : selected) {
+  const std::vector<bool> wanted =
+      internal::WithTheRulesTheyRead(entries, selected);
+  std::vector<std::vector<Finding>> by_rule(entries.size());
+  for (std::size_t index : *order) {
+    if (!wanted[index]) continue;
     const RuleEntry& entry = entries[index];
-    selected_ids.emplace_back(entry.info.id);
-    for (Finding& finding : entry.evaluate(model, compiled)) {
-      Stamp(entry.info, policy, finding);
-      report.findings.push_back(std::move(finding));
+    // Before waivers: see DeclaredFindings.
+    internal::DeclaredFindings declared;
+    for (std::string_view id : entry.reads_findings_of) {
+      for (std::size_t read = 0; read < entries.size(); ++read) {
+        if (entries[read].info.id == id) declared.Add(id, by_rule[read]);
+      }
     }
+    std::vector<Finding>& findings = by_rule[index];
+    findings = entry.evaluate(model, compiled, declared);
     if (input != nullptr) {
       for (Finding& finding :
            UnknownInputs(entry.info, input->unknown_resources)) {
-        Stamp(entry.info, policy, finding);
-        report.findings.push_back(std::move(finding));
+        findings.push_back(std::move(finding));
       }
+    }
+    for (Finding& finding : findings) Stamp(entry.info, policy, finding);
+  }
+
+  // Only the selected rules report, in catalogue order.
+  Report report;
+  std::vector<std::string> selected_ids;
+  for (std::size_t index : selected) {
+    selected_ids.emplace_back(entries[index].info.id);
+    for (Finding& finding : by_rule[index]) {
+      report.findings.push_back(std::move(finding));
     }
   }
 

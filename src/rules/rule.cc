@@ -104,6 +104,24 @@ const std::vector<std::string>& KeySourceResourceTypes() {
   return *types;
 }
 
+const std::vector<std::string>& ContextResourceTypes() {
+  static const std::vector<std::string>* types = [] {
+    std::set<std::string> context;
+    for (const internal::RuleEntry& entry : internal::RuleEntries()) {
+      for (std::string_view type : entry.info.context_types) {
+        if (!IsRelevantResourceType(false, type)) context.emplace(type);
+      }
+    }
+    return new std::vector<std::string>(context.begin(), context.end());
+  }();
+  return *types;
+}
+
+bool IsContextResourceType(std::string_view type) {
+  const std::vector<std::string>& types = ContextResourceTypes();
+  return std::binary_search(types.begin(), types.end(), type);
+}
+
 absl::Span<const RuleInfo> Rules() {
   static const std::vector<RuleInfo>* infos = [] {
     auto* out = new std::vector<RuleInfo>;

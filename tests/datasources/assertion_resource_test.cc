@@ -1,12 +1,16 @@
 #include "threatmodel/datasources/assertion_resource.h"
 
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "threatmodel/datasources/threatmodel_provider.h"
 #include "threatmodel/provider/provider.h"
+#include "threatmodel/rules/rule.h"
 
 namespace threatmodel::datasources {
 namespace {
@@ -14,6 +18,7 @@ namespace {
 using cty::Type;
 using cty::Value;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kRg[] =
     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg";
@@ -235,6 +240,75 @@ TEST_F(AssertionResourceTest, ResourcesOfUntellableTypeAreClearErrors) {
   EXPECT_THAT(text, HasSubstr("Invalid resource address"));
   EXPECT_THAT(text, HasSubstr("aws_s3_bucket"));
   EXPECT_THAT(text, HasSubstr("azurerm_role_assignment.x"));
+}
+
+// The resource types accepted among `resources` come from the rule
+// registry: every type a rule judges, and the threat model's other types
+// (the rules' context types), which are accepted and not judged. The list
+// below is what the data source accepted before the registry held it.
+TEST_F(AssertionResourceTest, ResourceTypesAcceptedAreTheRegistrysAndNoMore) {
+  auto types_of = [](std::vector<std::string> types) {
+    std::map<std::string, Value> resources;
+    for (const std::string& type : types) {
+      resources[type + ".x"] = Value::Object({{"id", UnknownStr()}});
+    }
+    return Value::Object(std::move(resources));
+  };
+  const std::vector<std::string> context = {
+      "azurerm_firewall",
+      "azurerm_firewall_policy",
+      "azurerm_machine_learning_workspace",
+      "azurerm_nat_gateway_public_ip_association",
+      "azurerm_public_ip",
+      "azurerm_resource_group",
+      "azurerm_role_definition",
+      "azurerm_virtual_network",
+  };
+  EXPECT_EQ(rules::ContextResourceTypes(), context);
+
+  // Context types: accepted, and nothing in them is judged.
+  Planned p = Plan(Config({{"resources", types_of(context)}}));
+  EXPECT_FALSE(p.diags.HasError()) << AllText(p.diags);
+  for (const std::string& type : context) {
+    EXPECT_THAT(AllText(p.diags), Not(HasSubstr(type)));
+  }
+
+  // Every type the data source accepted before, and every type a rule or
+  // the facts stage reads, is accepted.
+  std::vector<std::string> accepted = {
+      "azurerm_kubernetes_cluster",
+      "azurerm_kubernetes_cluster_node_pool",
+      "azurerm_kubernetes_cluster_extension",
+      "azurerm_nat_gateway",
+      "azurerm_subnet_nat_gateway_association",
+      "azurerm_route_table",
+      "azurerm_route",
+      "azurerm_subnet_route_table_association",
+      "azurerm_automation_webhook",
+      "azurerm_key_vault",
+      "azurerm_key_vault_secret",
+      "azurerm_storage_account",
+      "helm_release",
+      "kubernetes_config_map",
+      "kubernetes_config_map_v1",
+      "kubernetes_network_policy",
+      "kubernetes_network_policy_v1",
+      "kubernetes_namespace",
+      "kubernetes_namespace_v1",
+      "kubernetes_manifest",
+  };
+  accepted.insert(accepted.end(), context.begin(), context.end());
+  for (const std::string& type : rules::RelevantResourceTypes()) {
+    if (type.rfind("data.", 0) != 0) accepted.push_back(type);
+  }
+  p = Plan(Config({{"resources", types_of(accepted)}}));
+  EXPECT_THAT(AllText(p.diags), Not(HasSubstr("Resource type not judged")));
+
+  // A type no rule reads, even for context, is an error that says so.
+  p = Plan(Config({{"resources", types_of({"azurerm_dns_zone"})}}));
+  ASSERT_TRUE(p.diags.HasError());
+  EXPECT_THAT(AllText(p.diags), HasSubstr("Resource type not judged"));
+  EXPECT_THAT(AllText(p.diags), HasSubstr("\"azurerm_dns_zone\""));
 }
 
 TEST_F(AssertionResourceTest, SecretsNeverReachPlannedStateOrDiagnostics) {

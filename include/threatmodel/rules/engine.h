@@ -6,7 +6,11 @@
 //   1. validate   the policy's structure and the threat selector
 //   1b. facts     the facts stage (src/rules/facts.h): identities, role
 //                 assignments, principals, the backend
-//   2. evaluate   each selected rule, in catalogue order
+//   2. evaluate   each selected rule and every rule whose findings it
+//                 declares that it reads (I-2 reads T-2's), each once,
+//                 every rule after the rules it reads; the dependent gets
+//                 their findings as stamped, before waivers; only the
+//                 selected rules' findings are reported
 //   3. stamp      rule metadata and the policy's enforcement on findings
 //   4. waive      apply waivers (valid ones waive, broken ones fail closed)
 //   5. order      sort findings deterministically

@@ -74,6 +74,13 @@ struct RuleInfo {
   // The planned resource types the rule reads (beyond those the facts
   // stage reads for it); front ends keep resources of these types.
   std::vector<std::string_view> resource_types;
+  // Resource types of the rule's threat that it reads only for context and
+  // does not judge (the virtual network and the firewall around the node
+  // subnets D-3 judges). The data source and the managed resource accept
+  // them among their `resources` input, so that a module can pass its
+  // resources whole, and judge nothing in them; the plan reader does not
+  // keep them. A type a rule judges belongs in resource_types instead.
+  std::vector<std::string_view> context_types;
   // The policy settings the rule reads. Several rules may declare the same
   // setting (with the same type).
   std::vector<RuleParameter> parameters;
@@ -99,6 +106,15 @@ struct RuleInfo {
 
 // Every RuleInfo::key_sources type, sorted and without repeats.
 [[nodiscard]] const std::vector<std::string>& KeySourceResourceTypes();
+
+// Every type a rule declares in context_types that is not relevant (no
+// rule and no step of the facts stage reads it), sorted. Front ends that
+// take whole resources accept these and judge nothing in them; there is no
+// other list.
+[[nodiscard]] const std::vector<std::string>& ContextResourceTypes();
+
+// Whether ContextResourceTypes() holds this managed resource type.
+[[nodiscard]] bool IsContextResourceType(std::string_view type);
 
 // Every rule, in catalogue order (T-2, E-1, E-3).
 [[nodiscard]] absl::Span<const RuleInfo> Rules();

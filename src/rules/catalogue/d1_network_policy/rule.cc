@@ -382,7 +382,8 @@ std::vector<Finding> ObjectFindings(const Facts& facts) {
 }
 
 std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& /*policy*/) {
+                              const CompiledPolicy& /*policy*/,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   const bool objects = HasKubernetesResources(facts);
   if (facts.OfType(kClusterType).empty() && !objects) {

@@ -228,8 +228,8 @@ Finding NsgFinding(const Facts& facts, const Resource& nsg,
                    shared));
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   const std::vector<Association> associations = Associations(facts);
   for (const Resource* nsg : facts.OfType(kNsgType)) {

@@ -393,7 +393,8 @@ void PoolFindings(const Facts& facts, const Resource& cluster,
 }
 
 std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& /*policy*/) {
+                              const CompiledPolicy& /*policy*/,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   for (const Resource* cluster : facts.OfType(kClusterType)) {
     const Decided outbound =
@@ -478,6 +479,11 @@ RuleEntry D3EgressWithoutFirewall() {
       kNsgType,        kNsgRuleType,       kNsgAssociationType,
       kRouteTableType, kRouteType,         kRouteAssociationType,
       kNatGatewayType, kNatAssociationType};
+  // The network around the node subnets: what a firewall route points at
+  // is read from the route, not from these.
+  info.context_types = {"azurerm_virtual_network", "azurerm_firewall",
+                        "azurerm_firewall_policy", "azurerm_public_ip",
+                        "azurerm_nat_gateway_public_ip_association"};
   info.facets = {
       {kFacet,
        "Every AKS node subnet sends its Internet egress through a firewall "

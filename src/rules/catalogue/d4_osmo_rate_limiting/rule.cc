@@ -35,8 +35,8 @@ const std::vector<OsmoSwitch>& Switches() {
   return switches;
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   return OsmoFindings(facts, Switches(), policy);
 }
 

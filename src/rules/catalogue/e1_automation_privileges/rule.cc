@@ -311,8 +311,8 @@ void Unattributable(const Deployment& model, const CompiledPolicy& policy,
   }
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   const Deployment& model = facts.access;
   std::vector<Finding> out;
   if (model.automation_accounts.empty()) {
@@ -471,6 +471,9 @@ RuleEntry E1AutomationPrivileges() {
   info.resource_types = {kAccountType, "azurerm_role_assignment",
                          "azurerm_user_assigned_identity", kWebhookType};
   for (const char* type : kVariableTypes) info.resource_types.push_back(type);
+  // A grant's scope (a resource group) and a custom role it names are read
+  // through the grant's references, not judged themselves.
+  info.context_types = {"azurerm_resource_group", "azurerm_role_definition"};
   info.facets = {
       {kLocalAuthFacet,
        "Local authentication is off on an account whose identity holds a "

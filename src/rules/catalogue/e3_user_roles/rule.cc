@@ -206,8 +206,8 @@ Finding EvaluateGroup(const Group& g, const CompiledPolicy& policy) {
   return finding;
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   const Deployment& model = facts.access;
   std::vector<Group> groups;
   std::map<std::string, std::size_t> by_principal;  // lowercased id -> group
@@ -334,6 +334,8 @@ RuleEntry E3UserRoles() {
        "Roles added to the privileged list, for example custom roles.", "[]"},
   };
   info.resource_types = {"azurerm_role_assignment"};
+  // A custom role a grant names is read through the grant, not judged.
+  info.context_types = {"azurerm_role_definition"};
   return {info, &Evaluate};
 }
 

@@ -82,7 +82,8 @@ void Account(const Facts& facts, const Resource& r, std::vector<Finding>& out) {
   out.push_back(KeyExportFinding(facts, r, kKeyVaultFacet, "I-1"));
 }
 
-std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   for (const Resource* r : facts.OfType(kAccountType)) Account(facts, *r, out);
   if (out.empty()) {

@@ -18,11 +18,12 @@
 // (`*_wo`) never reach state and are never counted. Front ends without
 // sensitivity marks (the data source's resource inputs) rely on the list.
 //
-// The verdict follows T-2 for the same working directory, read by running
-// T-2's own evaluator over the same facts: a violation there makes every
-// holder a violation; T-2 undecided or not applicable (no backend known)
-// makes holders undecided, never a pass. Findings name attribute paths,
-// never a value.
+// The verdict follows T-2 for the same working directory: the rule declares
+// that it reads T-2's findings, and the engine evaluates T-2 first (once,
+// even when T-2 is not selected) and hands them over before waivers. A
+// violation there makes every holder a violation; T-2 undecided or not
+// applicable (no backend known) makes holders undecided, never a pass.
+// Findings name attribute paths, never a value.
 
 #include <string>
 #include <string_view>
@@ -36,12 +37,9 @@
 #include "rules/string_view_compat.h"
 
 namespace threatmodel::rules::internal {
-namespace catalogue {
-RuleEntry T2StateBackend();  // I-2 follows T-2's verdict
-}  // namespace catalogue
-
 namespace {
 
+constexpr char kStateBackendRule[] = "T-2";
 constexpr char kVpnFacet[] = "vpn-shared-key";
 constexpr char kCredentialFacet[] = "credential";
 
@@ -251,7 +249,7 @@ struct BackendVerdict {
   std::string source;
 };
 
-BackendVerdict T2Verdict(const Facts& facts, const CompiledPolicy& policy) {
+BackendVerdict T2Verdict(absl::Span<const Finding> t2) {
   auto rank = [](Status s) {
     switch (s) {
       case Status::kViolation:
@@ -267,7 +265,7 @@ BackendVerdict T2Verdict(const Facts& facts, const CompiledPolicy& policy) {
   BackendVerdict verdict;
   verdict.status = Status::kPass;
   bool any = false;
-  for (const Finding& f : catalogue::T2StateBackend().evaluate(facts, policy)) {
+  for (const Finding& f : t2) {
     if (!any || rank(f.status) > rank(verdict.status)) {
       verdict = {f.status, f.message, f.source};
       any = true;
@@ -332,8 +330,8 @@ Finding HolderFinding(const Resource& r, const char* facet, const Holdings& h,
   return finding;
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&,
+                              const DeclaredFindings& declared) {
   struct Holder {
     const Resource* resource;
     const char* facet;
@@ -366,7 +364,7 @@ std::vector<Finding> Evaluate(const Facts& facts,
         "in state"));
     return out;
   }
-  const BackendVerdict t2 = T2Verdict(facts, policy);
+  const BackendVerdict t2 = T2Verdict(declared.Of(kStateBackendRule));
   for (const Holder& h : holders) {
     out.push_back(HolderFinding(*h.resource, h.facet, h.holdings, t2));
   }
@@ -432,7 +430,7 @@ RuleEntry I2SecretsInLocalState() {
        "is in state that T-2 finds unprotected.",
        Enforcement::kMandatory},
   };
-  return {info, &Evaluate};
+  return {info, &Evaluate, {kStateBackendRule}};
 }
 
 }  // namespace catalogue

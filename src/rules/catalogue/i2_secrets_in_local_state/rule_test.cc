@@ -94,6 +94,34 @@ TEST(I2Secrets, VpnSharedKeyInLocalStateIsAViolation) {
   EXPECT_FALSE(passed);
 }
 
+// I-2 reads T-2's findings through the engine: T-2 is evaluated for it
+// when not selected, is reported only when selected, and a waiver of T-2
+// (an acceptance, not a change in the facts) leaves I-2's verdict alone.
+TEST(I2Secrets, FollowsT2BeforeWaiversAndReportsOnlyTheSelection) {
+  Input input;
+  input.resources = {SiteConnection()};
+  input.observed_backend = Observed(LocalState());
+  absl::StatusOr<Report> alone =
+      Evaluate(input, Policy(), {"I-2"}, testing::Today());
+  ASSERT_TRUE(alone.ok()) << alone.status();
+  EXPECT_TRUE(testing::Of(*alone, "T-2").empty());
+  ASSERT_EQ(testing::Of(*alone, "I-2").size(), 1u);
+  EXPECT_EQ(testing::Of(*alone, "I-2")[0].status, Status::kViolation);
+
+  Policy policy;
+  policy.waivers = {{"T-2", "backend", "migration next sprint", "2099-12-31",
+                     "security@contoso.com", "waivers[0]"}};
+  absl::StatusOr<Report> both =
+      Evaluate(input, policy, {"T-2", "I-2"}, testing::Today());
+  ASSERT_TRUE(both.ok()) << both.status();
+  ASSERT_EQ(testing::Of(*both, "T-2").size(), 1u);
+  EXPECT_EQ(testing::Of(*both, "T-2")[0].status, Status::kWaived);
+  ASSERT_EQ(testing::Of(*both, "I-2").size(), 1u);
+  EXPECT_EQ(testing::Of(*both, "I-2")[0].status, Status::kViolation);
+  ExpectContains(testing::Of(*both, "I-2")[0].message, "T-2 is violated");
+  EXPECT_FALSE(both->passed);
+}
+
 TEST(I2Secrets, RemoteBackendPasses) {
   bool passed = false;
   std::vector<Finding> f =

@@ -169,7 +169,8 @@ void Managed(const Facts& facts, const Resource& r, std::vector<Finding>& out) {
   out.push_back(KeyExportFinding(facts, r, kKeyVaultFacet, "I-3"));
 }
 
-std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   for (const Resource* r : facts.OfType(kCacheType)) Cache(facts, *r, out);
   for (const Resource* r : facts.OfType(kManagedType)) Managed(facts, *r, out);

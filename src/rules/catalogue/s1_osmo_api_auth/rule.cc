@@ -175,8 +175,8 @@ const std::vector<OsmoSwitch>& Switches() {
   return kSwitches;
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   std::vector<Finding> out = OsmoFindings(facts, Switches(), policy);
   PremiseFindings(facts, policy, out);
   return out;

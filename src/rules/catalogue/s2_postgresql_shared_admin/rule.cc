@@ -206,7 +206,8 @@ Finding PasswordFinding(const Facts& facts, const Resource& server) {
                          std::move(message));
 }
 
-std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   for (const Resource* server : facts.OfType(kServerType)) {
     out.push_back(PasswordFinding(facts, *server));

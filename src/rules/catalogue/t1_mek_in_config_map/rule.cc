@@ -238,8 +238,8 @@ Finding KeyStoreReady(const Resource& cluster) {
                    texts, ")"));
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   const std::vector<std::string>& patterns = policy.mek_key_patterns();
   std::vector<Finding> out;
   for (const char* type : kConfigMapTypes) {

@@ -37,8 +37,8 @@ std::string OriginText(const Backend& backend) {
   return "as stated";
 }
 
-std::vector<Finding> Evaluate(const Facts& facts,
-                              const CompiledPolicy& policy) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy& policy,
+                              const DeclaredFindings&) {
   const Deployment& model = facts.access;
   std::vector<Finding> out;
   if (model.backend.is_null()) {

@@ -305,7 +305,8 @@ void AzapiExtension(const Resource& r, std::vector<Finding>& out) {
   Extension(r, settings, source, out);
 }
 
-std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&) {
+std::vector<Finding> Evaluate(const Facts& facts, const CompiledPolicy&,
+                              const DeclaredFindings&) {
   std::vector<Finding> out;
   for (const Resource* r : facts.OfType(kExtensionType)) {
     const Decided type = Decide(*r, "extension_type", PlanValue::Null());
@@ -368,6 +369,8 @@ RuleEntry T3AzuremlExtension() {
   info.threat_model_rating = "Medium";
   info.doc_path = "docs/rules/T-3.md";
   info.resource_types = {kExtensionType, kAzapiType};
+  // The workspace the extension serves is not judged.
+  info.context_types = {"azurerm_machine_learning_workspace"};
   info.facets = {
       {kInsecureFacet,
        "Inference endpoints accept connections without TLS: the condition "
