@@ -1,8 +1,10 @@
 // Benchmark of `threatmodel check` on large plans.
 //
-//   plan_bench generate N FILE   writes a plan JSON with about N resources
+//   plan_bench generate N FILE [greenfield|roles]
+//                                writes a plan JSON with about N resources
 //   plan_bench run [--threatmodel PATH] [--dir DIR] [--sizes 1000,10000,...]
-//                                [--repeat 3]
+//                  [--repeat 3] [--shape greenfield|roles] [--jq 1]
+//                  [--nlohmann 0]
 //
 // `run` generates one plan per size, then runs `threatmodel check FILE
 // --format json` on each (output to /dev/null) `--repeat` times and prints,
@@ -414,17 +416,134 @@ std::string Configuration() {
          "\"with_automation\":{\"default\":false}}}}},\"variables\":{}}}";
 }
 
-bool Generate(int resources, const std::string& path) {
+// The "roles" shape (issue 13): three of every four changes are
+// `azurerm_role_assignment`s granting one of six roles to one of 5,000
+// users (known principal IDs) on a resource group; the fourth is an
+// `azurerm_key_vault` with network_acls and tags. Every change is of a type
+// the rules read, so this is the reader's slow path throughout.
+void RoleUnit(Writer& w, int u) {
+  static const char* const kRoles[] = {"Reader",
+                                       "Contributor",
+                                       "Key Vault Secrets User",
+                                       "Storage Blob Data Reader",
+                                       "Monitoring Reader",
+                                       "Owner"};
+  char buf[64];
+  const std::string rg_scope_prefix =
+      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/";
+  for (int j = 0; j < 3; ++j) {
+    const int n = u * 3 + j;
+    const int user = n % 5000;
+    std::snprintf(buf, sizeof(buf), "%08x-0000-4000-8000-%012d", user + 1,
+                  user);
+    const std::string principal = buf;
+    std::snprintf(buf, sizeof(buf), "rg-%05d", (n / 7) % 20000);
+    const std::string rg = buf;
+    std::snprintf(buf, sizeof(buf), "g%07d", n);
+    const std::string key = buf;
+    const std::string address =
+        "azurerm_role_assignment.grant[\\\"" + key + "\\\"]";
+    w.Change(address, "", "azurerm_role_assignment", "grant", "\"" + key + "\"",
+             "{\"condition\":null,\"condition_version\":null,"
+             "\"delegated_managed_identity_resource_id\":null,"
+             "\"description\":null,\"principal_id\":\"" +
+                 principal +
+                 "\",\"principal_type\":\"User\",\"role_definition_name\":\"" +
+                 kRoles[n % 6] + "\",\"scope\":\"" + rg_scope_prefix + rg +
+                 "\",\"skip_service_principal_aad_check\":null,"
+                 "\"timeouts\":null}",
+             "{\"id\":true,\"name\":true,\"principal_type\":false,"
+             "\"role_definition_id\":true}",
+             "{}");
+  }
+  std::snprintf(buf, sizeof(buf), "kv%05d", u);
+  const std::string kv = buf;
+  std::snprintf(buf, sizeof(buf), "rg-%05d", u % 20000);
+  const std::string rg = buf;
+  w.Change("azurerm_key_vault.vault[\\\"" + kv + "\\\"]", "",
+           "azurerm_key_vault", "vault", "\"" + kv + "\"",
+           "{\"access_policy\":[],\"enable_rbac_authorization\":true,"
+           "\"enabled_for_deployment\":false,"
+           "\"enabled_for_disk_encryption\":false,"
+           "\"enabled_for_template_deployment\":false,"
+           "\"location\":\"westeurope\",\"name\":\"" +
+               kv +
+               "\",\"network_acls\":[{\"bypass\":\"AzureServices\","
+               "\"default_action\":\"Deny\",\"ip_rules\":[\"203.0.113.0/24\"],"
+               "\"virtual_network_subnet_ids\":[]}],"
+               "\"public_network_access_enabled\":false,"
+               "\"purge_protection_enabled\":true,\"resource_group_name\":\"" +
+               rg +
+               "\",\"sku_name\":\"standard\",\"soft_delete_retention_days\":"
+               "90,\"tags\":{\"env\":\"prod\",\"owner\":\"platform\","
+               "\"vault\":\"" +
+               kv +
+               "\"},\"tenant_id\":\"00000000-0000-0000-0000-0000000000aa\","
+               "\"timeouts\":null}",
+           "{\"access_policy\":[],\"contact\":true,\"id\":true,"
+           "\"network_acls\":[{\"ip_rules\":[false],"
+           "\"virtual_network_subnet_ids\":[]}],\"tags\":{},"
+           "\"vault_uri\":true}",
+           "{\"access_policy\":[],\"contact\":[],\"network_acls\":[{"
+           "\"ip_rules\":[false],\"virtual_network_subnet_ids\":[]}],"
+           "\"tags\":{}}");
+}
+
+std::string RoleConfiguration() {
+  return "{\"provider_config\":{\"azurerm\":{\"name\":\"azurerm\","
+         "\"full_name\":\"registry.terraform.io/hashicorp/azurerm\"}},"
+         "\"root_module\":{\"resources\":[{\"address\":"
+         "\"azurerm_role_assignment.grant\",\"mode\":\"managed\",\"type\":"
+         "\"azurerm_role_assignment\",\"name\":\"grant\","
+         "\"provider_config_key\":\"azurerm\",\"expressions\":{"
+         "\"principal_id\":" +
+         Ref({"each.value.principal", "each.value"}) +
+         ",\"principal_type\":{\"constant_value\":\"User\"},"
+         "\"role_definition_name\":" +
+         Ref({"each.value.role", "each.value"}) +
+         ",\"scope\":" + Ref({"each.value.scope", "each.value"}) +
+         "},\"schema_version\":0,\"for_each_expression\":" +
+         Ref({"local.grants"}) +
+         "},{\"address\":\"azurerm_key_vault.vault\",\"mode\":\"managed\","
+         "\"type\":\"azurerm_key_vault\",\"name\":\"vault\","
+         "\"provider_config_key\":\"azurerm\",\"expressions\":{"
+         "\"enable_rbac_authorization\":{\"constant_value\":true},"
+         "\"location\":{\"constant_value\":\"westeurope\"},\"name\":" +
+         Ref({"each.key"}) +
+         ",\"network_acls\":[{\"bypass\":{\"constant_value\":"
+         "\"AzureServices\"},\"default_action\":{\"constant_value\":"
+         "\"Deny\"},\"ip_rules\":{\"constant_value\":[\"203.0.113.0/24\"]}}],"
+         "\"public_network_access_enabled\":{\"constant_value\":false},"
+         "\"purge_protection_enabled\":{\"constant_value\":true},"
+         "\"resource_group_name\":" +
+         Ref({"each.value.rg", "each.value"}) +
+         ",\"sku_name\":{\"constant_value\":\"standard\"},\"tags\":" +
+         Ref({"local.tags"}) + ",\"tenant_id\":" + Ref({"var.tenant_id"}) +
+         "},\"schema_version\":0,\"for_each_expression\":" +
+         Ref({"local.vaults"}) + "}],\"variables\":{\"tenant_id\":{}}}}";
+}
+
+// `resources` counts resource changes in the "roles" shape (four per unit)
+// and about 1.06 per resource in the "greenfield" one.
+bool Generate(const std::string& shape, int resources,
+              const std::string& path) {
   Writer w;
-  const int units = std::max(1, resources / kResourcesPerUnit);
-  for (int u = 0; u < units; ++u) Unit(w, u);
+  const bool roles = shape == "roles";
+  if (roles) {
+    const int units = std::max(1, resources / 4);
+    for (int u = 0; u < units; ++u) RoleUnit(w, u);
+  } else {
+    const int units = std::max(1, resources / kResourcesPerUnit);
+    for (int u = 0; u < units; ++u) Unit(w, u);
+  }
   std::ofstream out(path, std::ios::binary);
   out << "{\"format_version\":\"1.2\",\"terraform_version\":\"1.11.4\","
          "\"planned_values\":{\"root_module\":{\"child_modules\":[{"
          "\"resources\":["
       << w.planned
       << "],\"address\":\"module.workload\"}]}},\"resource_changes\":["
-      << w.changes << "],\"configuration\":" << Configuration()
+      << w.changes << "],\"configuration\":"
+      << (roles ? RoleConfiguration() : Configuration())
       << ",\"timestamp\":\"2026-03-06T10:00:00Z\",\"applyable\":true,"
          "\"complete\":true,\"errored\":false}\n";
   return static_cast<bool>(out);
@@ -437,12 +556,12 @@ struct Sample {
   int exit_code = -1;
 };
 
-Sample RunCheck(const std::string& bin, const std::string& plan) {
+Sample RunArgs(std::vector<std::string> args) {
+  const std::string bin = args[0];
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<std::string> args = {bin, "check", plan, "--format", "json"};
   std::vector<char*> argv;
   argv.reserve(args.size() + 1);
   for (std::string& a : args) argv.push_back(a.data());
@@ -450,8 +569,8 @@ Sample RunCheck(const std::string& bin, const std::string& plan) {
   Sample s;
   const auto start = std::chrono::steady_clock::now();
   pid_t pid;
-  if (posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ) !=
-      0) {
+  if (posix_spawnp(&pid, bin.c_str(), &actions, nullptr, argv.data(),
+                   environ) != 0) {
     std::perror("posix_spawn");
     return s;
   }
@@ -469,6 +588,18 @@ Sample RunCheck(const std::string& bin, const std::string& plan) {
   s.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   posix_spawn_file_actions_destroy(&actions);
   return s;
+}
+
+Sample RunCheck(const std::string& bin, const std::string& plan) {
+  return RunArgs({bin, "check", plan, "--format", "json"});
+}
+
+// The filter the issue timed: count the role assignments.
+Sample RunJq(const std::string& plan) {
+  return RunArgs({"jq",
+                  "[.resource_changes[]|select(.type==\"azurerm_role_"
+                  "assignment\")]|length",
+                  plan});
 }
 
 // Linux records the pre-exec address space's peak RSS in the child's
@@ -548,6 +679,9 @@ int Run(int argc, char** argv) {
   std::string dir = "/tmp/threatmodel-plan-bench";
   std::vector<int> sizes = {1000, 10000, 100000};
   int repeat = 3;
+  std::string shape = "greenfield";
+  bool jq = false;
+  bool nlohmann_columns = true;
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
@@ -555,6 +689,12 @@ int Run(int argc, char** argv) {
       bin = value;
     else if (flag == "--dir")
       dir = value;
+    else if (flag == "--shape")
+      shape = value;
+    else if (flag == "--nlohmann")
+      nlohmann_columns = value == "1" || value == "yes";
+    else if (flag == "--jq")
+      jq = value == "1" || value == "yes";
     else if (flag == "--repeat")
       repeat = std::max(1, std::atoi(value.c_str()));
     else if (flag == "--sizes") {
@@ -577,12 +717,13 @@ int Run(int argc, char** argv) {
   std::printf(
       "| resources | plan size | wall time (median of %d) | CPU time "
       "(user+sys) | throughput (wall) | peak RSS | RSS / size | exit | "
-      "nlohmann DOM parse | nlohmann SAX (no-op) |\n",
+      "nlohmann DOM parse | nlohmann SAX (no-op) | jq (wall, RSS, ratio) |\n",
       repeat);
-  std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (int n : sizes) {
-    const std::string plan = dir + "/plan-" + std::to_string(n) + ".json";
-    if (!Generate(n, plan)) {
+    const std::string plan =
+        dir + "/plan-" + shape + "-" + std::to_string(n) + ".json";
+    if (!Generate(shape, n, plan)) {
       std::cerr << "cannot write " << plan << "\n";
       return 1;
     }
@@ -601,23 +742,49 @@ int Run(int argc, char** argv) {
     long rss = 0;
     for (const Sample& s : samples) rss = std::max(rss, s.max_rss_kib);
 
-    std::ifstream in(plan, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)),
-                           std::istreambuf_iterator<char>());
-    auto t0 = std::chrono::steady_clock::now();
-    { nlohmann::json dom = nlohmann::json::parse(text, nullptr, false); }
-    const double dom_s = Seconds(t0);
-    t0 = std::chrono::steady_clock::now();
-    NullSax sax;
-    nlohmann::json::sax_parse(text, &sax);
-    const double sax_s = Seconds(t0);
+    // jq over the same file, the reference the targets are stated against
+    // (median of the same number of runs, measured the same way).
+    double jq_s = 0;
+    long jq_rss = 0;
+    if (jq) {
+      std::vector<double> jq_times;
+      for (int r = 0; r < repeat; ++r) {
+        const Sample s = RunJq(plan);
+        jq_times.push_back(s.seconds);
+        jq_rss = std::max(jq_rss, s.max_rss_kib);
+      }
+      std::sort(jq_times.begin(), jq_times.end());
+      jq_s = jq_times[jq_times.size() / 2];
+    }
+
+    // nlohmann's parser in this process, for reference; off for sizes
+    // whose DOM would not fit in memory.
+    double dom_s = 0;
+    double sax_s = 0;
+    if (nlohmann_columns) {
+      std::ifstream in(plan, std::ios::binary);
+      const std::string text((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+      auto t0 = std::chrono::steady_clock::now();
+      { nlohmann::json dom = nlohmann::json::parse(text, nullptr, false); }
+      dom_s = Seconds(t0);
+      t0 = std::chrono::steady_clock::now();
+      NullSax sax;
+      nlohmann::json::sax_parse(text, &sax);
+      sax_s = Seconds(t0);
+    }
 
     std::printf(
         "| %d | %.1f MB | %.3f s | %.3f s | %.0f MB/s | %.1f MB | %.2fx | %d "
-        "| %.3f s | %.3f s |\n",
+        "| %.3f s | %.3f s | %s |\n",
         n, mb, med.seconds, med.cpu_seconds, mb / med.seconds, rss / 1024.0,
         (rss * 1024.0) / static_cast<double>(st.st_size), med.exit_code, dom_s,
-        sax_s);
+        sax_s,
+        jq ? (std::to_string(jq_s).substr(0, 5) + " s, " +
+              std::to_string(jq_rss / 1024) + " MB, ratio " +
+              std::to_string(med.seconds / jq_s).substr(0, 5))
+                 .c_str()
+           : "-");
     std::fflush(stdout);
   }
   return 0;
@@ -628,15 +795,19 @@ int Run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     if (argc >= 4 && std::string(argv[1]) == "generate") {
-      return Generate(std::atoi(argv[2]), argv[3]) ? 0 : 1;
+      return Generate(argc >= 5 ? argv[4] : "greenfield", std::atoi(argv[2]),
+                      argv[3])
+                 ? 0
+                 : 1;
     }
     if (argc >= 2 && std::string(argv[1]) == "run") return Run(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "plan_bench: " << e.what() << "\n";
     return 1;
   }
-  std::cerr << "usage: plan_bench generate N FILE | plan_bench run "
-               "[--threatmodel PATH] [--dir DIR] [--sizes 1000,10000,100000] "
-               "[--repeat 3]\n";
+  std::cerr
+      << "usage: plan_bench generate N FILE [greenfield|roles] | plan_bench "
+         "run [--threatmodel PATH] [--dir DIR] [--sizes 1000,10000,...] "
+         "[--repeat 3] [--shape greenfield|roles] [--jq 1]\n";
   return 2;
 }

@@ -1,6 +1,7 @@
 #include "threatmodel/plan/input.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,6 +70,21 @@ class StringRunGuard {
   bool escape_ = false;
   std::size_t run_ = 0;
 };
+
+// Asks for huge pages under a large buffer, where the kernel leaves that to
+// the program (transparent huge pages in "madvise" mode): filling a 100 MB
+// plan in 4 KiB pages costs some 25,000 page faults, about ten times the
+// time of reading it. Only advice: without it the buffer works the same.
+void AdviseHugePages(std::string& data) {
+  constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+  if (data.capacity() < 4 * kHugePage) return;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data.data());
+  const std::uintptr_t first = (begin + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t last = (begin + data.capacity()) & ~(kHugePage - 1);
+  if (last > first) {
+    madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  }
+}
 
 absl::Status ErrnoStatus(std::string_view what, std::string_view name,
                          int err) {
@@ -155,6 +171,7 @@ absl::StatusOr<std::string> ReadPlanFromFd(int fd, std::string_view name,
     // One byte more than the size, so that reading to EOF needs no
     // reallocation.
     data.reserve(static_cast<std::size_t>(st.st_size) + 1);
+    AdviseHugePages(data);
   }
   StringRunGuard guard(limits.max_string_bytes);
   bool checked_magic = false;

@@ -16,24 +16,87 @@ namespace {
 
 using nlohmann::json;
 using rules::PlanValue;
+using Marker = PlanValue;
 
-bool IsContainer(const json* m) {
-  return m != nullptr && (m->is_object() || m->is_array());
+bool IsObject(const Marker* m) {
+  return m != nullptr && m->kind() == PlanValue::Kind::kObject;
 }
 
-bool IsTrue(const json* m) {
-  return m != nullptr && m->is_boolean() && m->get<bool>();
+bool IsList(const Marker* m) {
+  return m != nullptr && m->kind() == PlanValue::Kind::kList;
+}
+
+bool IsContainer(const Marker* m) { return IsObject(m) || IsList(m); }
+
+bool IsTrue(const Marker* m) {
+  return m != nullptr && m->kind() == PlanValue::Kind::kBool && m->bool_value();
 }
 
 // Whether the marker tree marks anything.
-bool HasTrue(const json& m) {
-  if (m.is_boolean()) return m.get<bool>();
-  if (m.is_object() || m.is_array()) {
-    for (const json& child : m) {
-      if (HasTrue(child)) return true;
-    }
+bool HasTrue(const Marker& m) {
+  switch (m.kind()) {
+    case PlanValue::Kind::kBool:
+      return m.bool_value();
+    case PlanValue::Kind::kObject:
+      for (const auto& [key, child] : m.members()) {
+        if (HasTrue(child)) return true;
+      }
+      return false;
+    case PlanValue::Kind::kList:
+      for (const Marker& child : m.elements()) {
+        if (HasTrue(child)) return true;
+      }
+      return false;
+    default:
+      return false;
   }
-  return false;
+}
+
+// The JSON name of a marker node's kind, as the reader spells kinds.
+std::string_view MarkerKindName(const Marker& m) {
+  switch (m.kind()) {
+    case PlanValue::Kind::kObject:
+      return JsonKindName(JsonKind::kObject);
+    case PlanValue::Kind::kList:
+      return JsonKindName(JsonKind::kArray);
+    case PlanValue::Kind::kString:
+      return JsonKindName(JsonKind::kString);
+    case PlanValue::Kind::kNumber:
+      return JsonKindName(JsonKind::kNumber);
+    case PlanValue::Kind::kBool:
+      return JsonKindName(JsonKind::kBool);
+    default:
+      return JsonKindName(JsonKind::kNull);
+  }
+}
+
+// A DOM marker tree in the reader's terms (for callers holding one).
+PlanValue FromDom(const json& m) {
+  switch (m.type()) {
+    case json::value_t::object: {
+      PlanValue::Members members;
+      for (auto it = m.begin(); it != m.end(); ++it) {
+        members.emplace(it.key(), FromDom(it.value()));
+      }
+      return PlanValue::Object(std::move(members));
+    }
+    case json::value_t::array: {
+      PlanValue::Elements elements;
+      elements.reserve(m.size());
+      for (const json& e : m) elements.push_back(FromDom(e));
+      return PlanValue::List(std::move(elements));
+    }
+    case json::value_t::boolean:
+      return PlanValue::Bool(m.get<bool>());
+    case json::value_t::string:
+      return PlanValue::String(m.get<std::string>());
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+      return PlanValue::Number(m.dump());
+    default:
+      return PlanValue::Null();
+  }
 }
 
 bool IsIdentifier(const std::string& key) {
@@ -61,13 +124,14 @@ class Merger {
   Merger(std::string_view change_path, std::vector<std::string>* sensitive)
       : change_path_(change_path), sensitive_(sensitive) {}
 
-  absl::Status Walk(const json* unknown, const json* sensitive,
+  absl::Status Walk(const Marker* unknown, const Marker* sensitive,
                     const std::string& path, PlanValue* value);
 
  private:
-  absl::Status CheckLeaf(const json* m, std::string_view tree,
+  absl::Status CheckLeaf(const Marker* m, std::string_view tree,
                          const std::string& path) const {
-    if (m == nullptr || m->is_null() || m->is_boolean() || IsContainer(m)) {
+    if (m == nullptr || m->is_null() || m->kind() == PlanValue::Kind::kBool ||
+        IsContainer(m)) {
       return absl::OkStatus();
     }
     std::string where = absl::StrCat(Av(change_path_), ".", Av(tree));
@@ -75,7 +139,7 @@ class Merger {
       absl::StrAppend(&where, path[0] == '[' ? "" : ".", path);
     }
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ": expected a boolean, got ", Av(JsonKindName(*m))));
+        where, ": expected a boolean, got ", Av(MarkerKindName(*m))));
   }
 
   // Withholds `*value`; its path is recorded when it held something (a
@@ -89,7 +153,7 @@ class Merger {
   std::vector<std::string>* sensitive_;
 };
 
-absl::Status Merger::Walk(const json* unknown, const json* sensitive,
+absl::Status Merger::Walk(const Marker* unknown, const Marker* sensitive,
                           const std::string& path, PlanValue* value) {
   if (absl::Status s = CheckLeaf(unknown, "after_unknown", path); !s.ok()) {
     return s;
@@ -111,14 +175,12 @@ absl::Status Merger::Walk(const json* unknown, const json* sensitive,
     *value = PlanValue::Unknown();
     return absl::OkStatus();
   }
-  const json* u = IsContainer(unknown) ? unknown : nullptr;
-  const json* s = IsContainer(sensitive) ? sensitive : nullptr;
+  const Marker* u = IsContainer(unknown) ? unknown : nullptr;
+  const Marker* s = IsContainer(sensitive) ? sensitive : nullptr;
   if (u == nullptr && s == nullptr) return absl::OkStatus();
 
-  const bool object =
-      (u != nullptr && u->is_object()) || (s != nullptr && s->is_object());
-  const bool list =
-      (u != nullptr && u->is_array()) || (s != nullptr && s->is_array());
+  const bool object = IsObject(u) || IsObject(s);
+  const bool list = IsList(u) || IsList(s);
   const bool was_null = value->is_null();
   if (object && list) {
     // The two trees disagree on the shape.
@@ -144,8 +206,8 @@ absl::Status Merger::Walk(const json* unknown, const json* sensitive,
 
   if (object) {
     PlanValue::Members& members = value->mutable_members();
-    auto visit = [&](const std::string& key, const json* cu,
-                     const json* cs) -> absl::Status {
+    auto visit = [&](const std::string& key, const Marker* cu,
+                     const Marker* cs) -> absl::Status {
       auto it = members.find(key);
       if (it != members.end()) {
         return Walk(cu, cs, MemberPath(path, key), &it->second);
@@ -159,31 +221,24 @@ absl::Status Merger::Walk(const json* unknown, const json* sensitive,
       return absl::OkStatus();
     };
     if (u != nullptr) {
-      for (auto it = u->begin(); it != u->end(); ++it) {
-        const json* cs = nullptr;
-        if (s != nullptr) {
-          auto f = s->find(it.key());
-          if (f != s->end()) cs = &*f;
-        }
-        if (absl::Status st = visit(it.key(), &it.value(), cs); !st.ok()) {
-          return st;
-        }
+      for (const auto& [key, cu] : u->members()) {
+        const Marker* cs = s != nullptr ? s->Find(key) : nullptr;
+        if (absl::Status st = visit(key, &cu, cs); !st.ok()) return st;
       }
     }
     if (s != nullptr) {
-      for (auto it = s->begin(); it != s->end(); ++it) {
-        if (u != nullptr && u->contains(it.key())) continue;
-        if (absl::Status st = visit(it.key(), nullptr, &it.value()); !st.ok()) {
-          return st;
-        }
+      for (const auto& [key, cs] : s->members()) {
+        if (u != nullptr && u->Find(key) != nullptr) continue;
+        if (absl::Status st = visit(key, nullptr, &cs); !st.ok()) return st;
       }
     }
   } else {
-    const std::size_t n =
-        std::max(u != nullptr ? u->size() : 0, s != nullptr ? s->size() : 0);
+    const std::size_t nu = u != nullptr ? u->elements().size() : 0;
+    const std::size_t ns = s != nullptr ? s->elements().size() : 0;
+    const std::size_t n = std::max(nu, ns);
     for (std::size_t i = 0; i < n; ++i) {
-      const json* cu = u != nullptr && i < u->size() ? &(*u)[i] : nullptr;
-      const json* cs = s != nullptr && i < s->size() ? &(*s)[i] : nullptr;
+      const Marker* cu = i < nu ? u->At(i) : nullptr;
+      const Marker* cs = i < ns ? s->At(i) : nullptr;
       const std::string child_path = absl::StrCat(path, "[", i, "]");
       if (i < value->elements().size()) {
         PlanValue::Elements& elements = value->mutable_elements();
@@ -215,20 +270,32 @@ absl::Status Merger::Walk(const json* unknown, const json* sensitive,
 
 }  // namespace
 
-absl::Status ApplyMarks(const json& after_unknown, const json& after_sensitive,
+absl::Status ApplyMarks(const PlanValue& after_unknown,
+                        const PlanValue& after_sensitive,
                         std::string_view change_path, PlanValue* value,
                         std::vector<std::string>* sensitive_paths) {
-  for (const auto& [name, tree] : {std::pair<std::string_view, const json*>{
-                                       "after_unknown", &after_unknown},
-                                   {"after_sensitive", &after_sensitive}}) {
-    if (!tree->is_object() && !tree->is_boolean() && !tree->is_null()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          Av(change_path), ".", Av(name),
-          ": expected an object or a boolean, got ", Av(JsonKindName(*tree))));
+  for (const auto& [name, tree] :
+       {std::pair<std::string_view, const PlanValue*>{"after_unknown",
+                                                      &after_unknown},
+        {"after_sensitive", &after_sensitive}}) {
+    const PlanValue::Kind kind = tree->kind();
+    if (kind != PlanValue::Kind::kObject && kind != PlanValue::Kind::kBool &&
+        kind != PlanValue::Kind::kNull) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(Av(change_path), ".", Av(name),
+                       ": expected an object or a boolean, got ",
+                       Av(MarkerKindName(*tree))));
     }
   }
   Merger merger(change_path, sensitive_paths);
   return merger.Walk(&after_unknown, &after_sensitive, "", value);
+}
+
+absl::Status ApplyMarks(const json& after_unknown, const json& after_sensitive,
+                        std::string_view change_path, PlanValue* value,
+                        std::vector<std::string>* sensitive_paths) {
+  return ApplyMarks(FromDom(after_unknown), FromDom(after_sensitive),
+                    change_path, value, sensitive_paths);
 }
 
 }  // namespace threatmodel::plan::internal

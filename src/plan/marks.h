@@ -44,8 +44,17 @@ namespace threatmodel::plan::internal {
 // value. A sensitive marker on a null value that nothing marks unknown
 // leaves it null.
 //
+// The marker trees are read as rules::PlanValues (JsonCursor::ReadPlanValue),
+// so that reading them needs no DOM.
+//
 // Errors: InvalidArgument when a marker tree is not an object, a boolean or
 // null at the top, or has a leaf that is neither a boolean nor null.
+[[nodiscard]] absl::Status ApplyMarks(
+    const rules::PlanValue& after_unknown,
+    const rules::PlanValue& after_sensitive, std::string_view change_path,
+    rules::PlanValue* value, std::vector<std::string>* sensitive_paths);
+
+// The same over DOM marker trees.
 [[nodiscard]] absl::Status ApplyMarks(
     const nlohmann::json& after_unknown, const nlohmann::json& after_sensitive,
     std::string_view change_path, rules::PlanValue* value,

@@ -142,8 +142,8 @@ class Reader {
   struct Planned {
     bool have_after = false;
     rules::PlanValue after;
-    nlohmann::json after_unknown;
-    nlohmann::json after_sensitive;
+    rules::PlanValue after_unknown;
+    rules::PlanValue after_sensitive;
   };
   absl::Status Change(RawChange* rc, Planned* planned, std::string_view path);
   absl::Status Configuration(std::string_view path);
@@ -437,9 +437,10 @@ absl::Status Reader::Change(RawChange* rc, Planned* planned,
     } else if (planned != nullptr &&
                (key == "after_unknown" || key == "after_sensitive")) {
       // Marker trees: booleans in the value's shape, small.
-      nlohmann::json* slot = key == "after_unknown" ? &planned->after_unknown
-                                                    : &planned->after_sensitive;
-      THREATMODEL_ASSIGN_OR_RETURN(*slot, c_.ReadValue());
+      rules::PlanValue* slot = key == "after_unknown"
+                                   ? &planned->after_unknown
+                                   : &planned->after_sensitive;
+      THREATMODEL_ASSIGN_OR_RETURN(*slot, c_.ReadPlanValue());
     } else {
       THREATMODEL_RETURN_IF_ERROR(c_.SkipValue());
     }
