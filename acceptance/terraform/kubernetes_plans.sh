@@ -20,15 +20,14 @@
 #   2. every S-1, D-4, T-1 and D-1 finding (threat, facet, status, source,
 #      message, which names the attribute path and the winning values
 #      source) is exactly testdata/workloads/expected/VARIANT.tsv, and
-#      `threatmodel check` exits 1 (insecure; fixed-set-sensitive, whose
-#      S-1 and D-4 switches are undecided) or 0 (fixed);
+#      `threatmodel check` exits 1 (insecure) or 0 (both fixed variants);
 #   3. with testdata/workloads/gate.tf added, `terraform plan` fails with
 #      "Error: S-1:" and "Error: D-4:" for insecure and passes for both
-#      fixed variants. The gate passes fixed-set-sensitive where the CLI
-#      does not: Terraform hands a provider values without sensitivity
-#      marks, so the gate reads the set_sensitive entry's name (never its
-#      value) and sees it sets no switch, while in plan JSON the whole
-#      set_sensitive is sensitive and the CLI cannot tell which keys it sets.
+#      fixed variants. Terraform hands a provider values without
+#      sensitivity marks, so the gate reads the set_sensitive entry's name
+#      (never its value); in plan JSON the whole set_sensitive is marked
+#      sensitive, and the plan reader narrows that mark to the entries'
+#      values, so the CLI reads the same names and reaches the same verdict.
 # A canary in the Secret's data and in the set_sensitive value must never
 # appear in a report, the CLI's stderr or Terraform's output.
 #
@@ -225,7 +224,7 @@ while read -r variant hardened in_release want gate_want; do
 done <<'VARIANTS'
 insecure false false 1 1
 fixed true false 0 0
-fixed-set-sensitive true true 1 0
+fixed-set-sensitive true true 0 0
 VARIANTS
 
 # Rule examples rendered by this harness: each testdata/workloads/examples/

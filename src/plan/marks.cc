@@ -1,6 +1,7 @@
 #include "plan/marks.h"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -296,6 +297,60 @@ absl::Status ApplyMarks(const json& after_unknown, const json& after_sensitive,
                         std::vector<std::string>* sensitive_paths) {
   return ApplyMarks(FromDom(after_unknown), FromDom(after_sensitive),
                     change_path, value, sensitive_paths);
+}
+
+namespace {
+
+// Sets of blocks whose schema marks only some members sensitive, with the
+// members it leaves readable.
+struct NarrowableSet {
+  std::string_view type;
+  std::string_view attribute;
+  std::array<std::string_view, 2> readable;
+};
+
+// hashicorp/helm v2 and v3: set_sensitive { name, value (Sensitive), type }.
+constexpr NarrowableSet kNarrowableSets[] = {
+    {"helm_release", "set_sensitive", {"name", "type"}},
+};
+
+}  // namespace
+
+void NarrowWholeSetMarks(std::string_view type, const rules::PlanValue& after,
+                         rules::PlanValue* after_sensitive) {
+  using rules::PlanValue;
+  if (after_sensitive->kind() != PlanValue::Kind::kObject ||
+      after.kind() != PlanValue::Kind::kObject) {
+    return;
+  }
+  for (const NarrowableSet& set : kNarrowableSets) {
+    if (set.type != type) continue;
+    const PlanValue* marker = after_sensitive->Find(set.attribute);
+    const PlanValue* value = after.Find(set.attribute);
+    if (marker == nullptr || marker->kind() != PlanValue::Kind::kBool ||
+        !marker->bool_value() || value == nullptr ||
+        value->kind() != PlanValue::Kind::kList) {
+      continue;
+    }
+    PlanValue::Elements markers;
+    markers.reserve(value->elements().size());
+    for (const PlanValue& element : value->elements()) {
+      if (element.kind() != PlanValue::Kind::kObject) {
+        markers.push_back(PlanValue::Bool(true));
+        continue;
+      }
+      PlanValue::Members members;
+      for (const auto& [name, member] : element.members()) {
+        if (std::find(set.readable.begin(), set.readable.end(), name) ==
+            set.readable.end()) {
+          members.emplace(name, PlanValue::Bool(true));
+        }
+      }
+      markers.push_back(PlanValue::Object(std::move(members)));
+    }
+    after_sensitive->mutable_members()[std::string(set.attribute)] =
+        PlanValue::List(std::move(markers));
+  }
 }
 
 }  // namespace threatmodel::plan::internal

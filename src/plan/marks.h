@@ -60,6 +60,18 @@ namespace threatmodel::plan::internal {
     std::string_view change_path, rules::PlanValue* value,
     std::vector<std::string>* sensitive_paths);
 
+// Terraform cannot mark one attribute inside a set element, so a set of
+// blocks with a sensitive attribute is marked sensitive whole
+// (`"after_sensitive": {"set_sensitive": true}`), names and all. For the
+// sets a provider's schema is known to mark only some members of
+// (helm_release `set_sensitive`: only `value`), narrows that whole-set
+// marker in `*after_sensitive` to every member of each element of `after`'s
+// set except the ones the schema leaves readable (`name`, `type`), so that a
+// rule can tell which keys the set holds without ever seeing a value. Any
+// other marker, and a set that is not a list of objects, is left alone.
+void NarrowWholeSetMarks(std::string_view type, const rules::PlanValue& after,
+                         rules::PlanValue* after_sensitive);
+
 }  // namespace threatmodel::plan::internal
 
 #endif  // THREATMODEL_SRC_PLAN_MARKS_H_

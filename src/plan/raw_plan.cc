@@ -387,6 +387,8 @@ absl::Status Reader::ResourceChange(const std::string& path, bool deferred) {
           absl::StrCat(change_path, ".after: expected an object or null, got ",
                        Av(rules::PlanValueKindName(kind))));
     }
+    NarrowWholeSetMarks(rc.parsed.type, planned.after,
+                        &planned.after_sensitive);
     rc.values = std::move(planned.after);
     THREATMODEL_RETURN_IF_ERROR(ApplyMarks(planned.after_unknown,
                                            planned.after_sensitive, change_path,

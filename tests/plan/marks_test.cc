@@ -1,6 +1,7 @@
 #include "plan/marks.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -113,6 +114,41 @@ TEST(ApplyMarks, SensitiveValuesAreDropped) {
   ASSERT_TRUE(m.status.ok());
   EXPECT_TRUE(m.value.is_sensitive());
   EXPECT_EQ(m.sensitive, (std::vector<std::string>{""}));
+}
+
+TEST(NarrowWholeSetMarks, AHelmReleaseSetSensitiveKeepsItsNamesOnly) {
+  const std::string after =
+      R"({"name":"osmo","set_sensitive":[
+          {"name":"services.postgres.password","value":"CANARY","type":""},
+          "odd"]})";
+  PlanValue marker = Read(R"({"set_sensitive":true})");
+  NarrowWholeSetMarks("helm_release", Read(after), &marker);
+  PlanValue value = Read(after);
+  std::vector<std::string> sensitive;
+  ASSERT_TRUE(ApplyMarks(PlanValue(), marker, "resource_changes[0].change",
+                         &value, &sensitive)
+                  .ok());
+  const PlanValue& entry = value.Find("set_sensitive")->elements()[0];
+  EXPECT_EQ(entry.Find("name")->string_value(), "services.postgres.password");
+  EXPECT_EQ(entry.Find("type")->string_value(), "");
+  EXPECT_TRUE(entry.Find("value")->is_sensitive());
+  // An element that is not an object stays hidden whole.
+  EXPECT_TRUE(value.Find("set_sensitive")->elements()[1].is_sensitive());
+  EXPECT_EQ(sensitive, (std::vector<std::string>{"set_sensitive[0].value",
+                                                 "set_sensitive[1]"}));
+
+  // Other types, attributes and markers are left as they are.
+  for (const auto& [type, marker_text] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"kubernetes_secret_v1", R"({"set_sensitive":true})"},
+           {"helm_release", R"({"set_sensitive":[{"value":true}]})"},
+           {"helm_release", "true"}}) {
+    SCOPED_TRACE(type + " " + marker_text);
+    PlanValue m = Read(marker_text);
+    const PlanValue before = m;
+    NarrowWholeSetMarks(type, Read(after), &m);
+    EXPECT_EQ(m, before);
+  }
 }
 
 TEST(ApplyMarks, MalformedMarkersAreErrors) {
