@@ -27,21 +27,7 @@ here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib/stub_env.sh
 source "$here/lib/stub_env.sh"
 
-if ! stub_env_find_cli; then
-  echo "SKIPPED: real terraform CLI tests: no terraform or tofu binary on PATH"
-  exit 0
-fi
-if ! command -v jq >/dev/null 2>&1; then
-  echo "FAIL: jq is required to read terraform show -json output" >&2
-  exit 1
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/tm-acc-azurerm-stub.XXXXXX")
-trap 'rm -rf -- "$work"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-stub_env_setup "$1" "$2" "$work" || exit 1
+stub_env_begin azurerm-stub "$1" "$2"
 dir="$work/config"
 cp -R "$here/testdata/azurerm_stub" "$dir"
 

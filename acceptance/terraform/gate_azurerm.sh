@@ -34,21 +34,7 @@ repo=$(cd -- "$here/../.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib/stub_env.sh
 source "$here/lib/stub_env.sh"
 
-if ! stub_env_find_cli; then
-  echo "SKIPPED: real terraform CLI tests: no terraform or tofu binary on PATH"
-  exit 0
-fi
-if ! command -v jq >/dev/null 2>&1; then
-  echo "FAIL: jq is required to read terraform show -json output" >&2
-  exit 1
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/tm-acc-gate-azurerm.XXXXXX")
-trap 'rm -rf -- "$work"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-stub_env_setup "$1" "$2" "$work" || exit 1
+stub_env_begin gate-azurerm "$1" "$2"
 canary="canary-pg-Passw0rd-0f-the-gate"
 export TF_VAR_pg_password=$canary
 

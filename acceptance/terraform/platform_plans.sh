@@ -43,28 +43,8 @@ here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib/stub_env.sh
 source "$here/lib/stub_env.sh"
 
-if ! stub_env_find_cli; then
-  echo "SKIPPED: real terraform CLI tests: no terraform or tofu binary on PATH"
-  exit 0
-fi
-if ! command -v jq >/dev/null 2>&1; then
-  echo "FAIL: jq is required to read terraform show -json output" >&2
-  exit 1
-fi
-
-provider_binary=$(realpath -- "$1")
-check_binary=$(dirname -- "$provider_binary")/threatmodel
-if [ ! -x "$check_binary" ]; then
-  echo "FAIL: $check_binary (the CLI beside the provider) is missing" >&2
-  exit 1
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/tm-acc-platform.XXXXXX")
-trap '[ -n "${THREATMODEL_KEEP_WORK:-}" ] || rm -rf -- "$work"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-stub_env_setup "$1" "$2" "$work" || exit 1
+stub_env_begin platform "$1" "$2"
+stub_env_check_binary "$1"
 canary="platform-canary-$(date +%s%N)"
 export TF_VAR_postgresql_admin_password=$canary
 expected_dir="$here/testdata/platform/expected"

@@ -6,8 +6,10 @@
 # no registry and no network are involved.
 #
 #   source acceptance/terraform/lib/stub_env.sh
+#   stub_env_begin NAME THREATMODEL_BINARY AZURERM_STUB_BINARY   # or:
 #   stub_env_find_cli || { echo "SKIPPED: real terraform CLI tests: ..."; exit 0; }
 #   stub_env_setup THREATMODEL_BINARY AZURERM_STUB_BINARY WORK_DIR
+#   stub_env_check_binary THREATMODEL_BINARY   # sets check_binary
 #   stub_tf DIR LOG plan -input=false -out=plan.tfplan
 #   stub_tf_stdout DIR OUT LOG show -json plan.tfplan
 #
@@ -23,7 +25,7 @@
 # effect; that warning is expected).
 #
 # Needs bash 4+. Defines only stub_env_* and stub_tf* names plus
-# STUB_ENV_CLI.
+# STUB_ENV_CLI, and sets `work` and `check_binary` when asked to.
 
 STUB_ENV_CLI=""
 
@@ -107,4 +109,35 @@ stub_tf_stdout() {
   local dir=$1 out=$2 log=$3
   shift 3
   "$STUB_ENV_CLI" -chdir="$dir" "$@" -no-color >"$out" 2>"$log" </dev/null
+}
+
+# stub_env_begin NAME THREATMODEL_BINARY STUB_BINARY: the start every
+# acceptance script over the stub shares. Exits 0 (SKIPPED) without a
+# terraform or tofu CLI and 1 without jq; sets `work` to a new temporary
+# directory (tm-acc-NAME.*), removed at exit unless THREATMODEL_KEEP_WORK
+# is set; then runs stub_env_setup in it.
+stub_env_begin() {
+  if ! stub_env_find_cli; then
+    echo "SKIPPED: real terraform CLI tests: no terraform or tofu binary on PATH"
+    exit 0
+  fi
+  if ! command -v jq >/dev/null 2>&1; then
+    echo "FAIL: jq is required to read terraform show -json output" >&2
+    exit 1
+  fi
+  work=$(mktemp -d "${TMPDIR:-/tmp}/tm-acc-$1.XXXXXX")
+  trap '[ -n "${THREATMODEL_KEEP_WORK:-}" ] || rm -rf -- "$work"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  stub_env_setup "$2" "$3" "$work" || exit 1
+}
+
+# stub_env_check_binary THREATMODEL_BINARY: sets check_binary to the
+# threatmodel CLI built beside the provider; exits 1 when it is missing.
+stub_env_check_binary() {
+  check_binary=$(dirname -- "$(realpath -- "$1")")/threatmodel
+  if [ ! -x "$check_binary" ]; then
+    echo "FAIL: $check_binary (the CLI beside the provider) is missing" >&2
+    exit 1
+  fi
 }
