@@ -309,7 +309,8 @@ struct NarrowableSet {
   std::array<std::string_view, 2> readable;
 };
 
-// hashicorp/helm v2 and v3: set_sensitive { name, value (Sensitive), type }.
+// hashicorp/helm v2: set_sensitive blocks { name, value (Sensitive), type }.
+// (v3 makes it a list attribute, which Terraform marks per element.)
 constexpr NarrowableSet kNarrowableSets[] = {
     {"helm_release", "set_sensitive", {"name", "type"}},
 };

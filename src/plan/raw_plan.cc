@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "plan/marks.h"
 #include "plan/references.h"
@@ -803,8 +804,19 @@ absl::Status Reader::HolderChange(
     if (key == "address") {
       THREATMODEL_ASSIGN_OR_RETURN(rc.address, c_.ReadString());
       absl::StatusOr<ResourceAddress> parsed = ParseResourceAddress(rc.address);
+      if (!parsed.ok()) {
+        // A holder's change that cannot be read must not vanish: its copy
+        // of the keys would then go unseen.
+        for (const auto& [module, name] : holders) {
+          if (absl::StrContains(rc.address, name)) {
+            return absl::InvalidArgumentError(
+                absl::StrCat(path, ".address: ", parsed.status().message()));
+          }
+        }
+        return absl::OkStatus();
+      }
       // Not a holder: the rest of the entry was read in the first pass.
-      if (!parsed.ok() || parsed->data) return absl::OkStatus();
+      if (parsed->data) return absl::OkStatus();
       const RawModule* module = resolver.ModuleAt(parsed->module);
       if (module == nullptr ||
           holders.count(

@@ -346,17 +346,20 @@ std::optional<HelmValue> FromSetEntry(const PlanValue& entry,
     return Undecided(source,
                      absl::StrCat(source, ".name is not a valid Helm key"));
   }
+  // A set_sensitive entry's name may come from a sensitive value too (a
+  // dynamic block over a sensitive map): it decides, but is never quoted.
+  const std::string shown_name = attribute == "set_sensitive"
+                                     ? std::string("a key")
+                                     : name->string_value();
   switch (Compare(*steps, wanted)) {
     case Overlap::kNone:
       return std::nullopt;
     case Overlap::kAncestor:
-      return Undecided(source,
-                       absl::StrCat(source, " replaces ", name->string_value(),
-                                    ", which holds ", key));
+      return Undecided(source, absl::StrCat(source, " replaces ", shown_name,
+                                            ", which holds ", key));
     case Overlap::kDescendant:
       return Undecided(
-          source,
-          absl::StrCat(source, " sets ", name->string_value(), " below ", key));
+          source, absl::StrCat(source, " sets ", shown_name, " below ", key));
     case Overlap::kSame:
       break;
   }

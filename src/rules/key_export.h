@@ -27,9 +27,11 @@
 // source (RuleInfo::key_sources), and the resource reaches the engine with
 // no planned values, so a copy is named by its address and attribute
 // path. A resource being destroyed is not in the engine's input and
-// copies nothing. Known limits: data sources are not holders (a copy into
-// a data source's arguments is not seen); a copy through a local value is
-// not seen (plan JSON does not record locals' expressions).
+// copies nothing. Known limits, where a copy reads as none: data sources
+// are not holders; a copy through a local value, a `for_each`/`each.value`,
+// a dynamic block or a provisioner is not in plan JSON's expressions; a
+// deferred holder is not read; an expression is followed through at most
+// 64 references.
 //
 // Thread-safety: pure functions over their arguments.
 #ifndef THREATMODEL_SRC_RULES_KEY_EXPORT_H_

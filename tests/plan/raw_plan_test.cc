@@ -371,6 +371,23 @@ TEST(ReadRawPlan, NoKeySourceNoKeyHolders) {
   EXPECT_EQ(raw->changes[0].address, "azurerm_storage_account.st");
 }
 
+TEST(ReadRawPlan, AHolderChangeWithAnUnreadableAddressIsAnError) {
+  nlohmann::json plan = nlohmann::json::parse(kKeyHolders);
+  // A for_each key with an escape the address reader does not take.
+  plan["resource_changes"][0]["address"] = "azurerm_function_app.api[\"\\q\"]";
+  absl::StatusOr<RawPlan> raw = ReadRawPlan(plan.dump(), {});
+  ASSERT_FALSE(raw.ok());
+  EXPECT_NE(std::string(raw.status().message())
+                .find("resource_changes[0].address: malformed address"),
+            std::string::npos)
+      << raw.status();
+  // The same in a change that is no holder's is not the reader's concern.
+  plan = nlohmann::json::parse(kKeyHolders);
+  plan["resource_changes"][3]["address"] = "azurerm_virtual_network.v[\"\\q\"]";
+  raw = ReadRawPlan(plan.dump(), {});
+  EXPECT_TRUE(raw.ok()) << raw.status();
+}
+
 TEST(ReadRawPlan, SensitiveValuesDoNotOutliveTheReader) {
   absl::StatusOr<RawPlan> raw = ReadRawPlan(
       R"({"format_version":"1.2","resource_changes":[{

@@ -160,6 +160,19 @@ TEST(HelmResolve, SensitiveSetIsNeverRead) {
             "a.enabled is set by set_sensitive[0], whose value is never read");
 }
 
+TEST(HelmResolve, ASensitiveSetEntrysNameDecidesButIsNeverQuoted) {
+  // The name may come from a sensitive map (a dynamic block over it).
+  for (const char* name : {"a.CANARY-NAME", "a"}) {
+    PlanValue r = Release({Str("a: {enabled: true}\n")}, {},
+                          {SetEntry(name, PlanValue::Sensitive())});
+    const std::string key = std::string(name) == "a" ? "a.enabled" : "a";
+    HelmValue v = ResolveHelmValue(r, key);
+    EXPECT_EQ(v.state, HelmValue::State::kUndecided) << name;
+    EXPECT_EQ(v.reason.find("CANARY"), std::string::npos) << v.reason;
+    EXPECT_NE(v.reason.find("set_sensitive[0]"), std::string::npos) << v.reason;
+  }
+}
+
 TEST(HelmResolve, ReplacedAncestorsAndUnreadableDocumentsAreUndecided) {
   PlanValue r =
       Release({Str("a: {enabled: false}\n")}, {SetEntry("a", Str("x"))});

@@ -95,7 +95,8 @@ struct PlanSummary {
   // Role assignments and Automation accounts among `resources`.
   std::size_t role_assignments = 0;
   std::size_t automation_accounts = 0;
-  // Relevant resources left out because they are being destroyed.
+  // Relevant resources (and key holders, see rules/key_export.h) left out
+  // because they are being destroyed.
   std::size_t destroyed = 0;
   bool has_configuration = false;
   // The plan's own `errored` flag (format 1.2): planning failed.

@@ -119,8 +119,9 @@ RuleEntry I1StorageSharedKey() {
       "public network access off or network_acls default_action Deny; a "
       "copy into a Key Vault outside the plan is undecided. Key copies are "
       "read from configuration references (plan JSON), never from values, in "
-      "resources of every type and in root outputs, through module outputs "
-      "and arguments. "
+      "managed resources of every type and in root outputs, through module "
+      "outputs and arguments; not through local values, for_each or dynamic "
+      "blocks, which plan JSON does not record. "
       "A value unknown at plan time that the configuration does not set "
       "takes the provider's default; one set by reference is undecided.";
   info.remediation =
